@@ -1,0 +1,59 @@
+# Scrutiny: `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+.PHONY: install
+install: $(VENV)/.installed node_modules/.package-lock.json ## Install Python (.venv) and npm dependencies
+
+.PHONY: run
+run: install ## Install, migrate, load the demo committee and serve on http://127.0.0.1:8000 (SQLite, in-process tasks)
+	DJANGO_DEBUG=true $(BIN)/python manage.py migrate --no-input
+	DJANGO_DEBUG=true $(BIN)/python manage.py load_demo
+	DJANGO_DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+.PHONY: test
+test: install ## Run the whole suite (SQLite unless DATABASE_URL is set)
+	$(BIN)/python -m pytest
+
+.PHONY: lint
+lint: install ## ruff check, ruff format --check, and no missing migrations
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
+
+.PHONY: format
+format: install ## Format and autofix with ruff
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+.PHONY: bench
+bench: install ## Run the benchmarks under benchmarks/ and print their figures
+	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+.PHONY: worker
+worker: install ## Run a Celery worker (needs CELERY_BROKER_URL)
+	$(BIN)/celery -A scrutiny worker --loglevel=INFO
+
+.PHONY: clean
+clean: ## Remove the virtualenv, node_modules and local data under var/
+	rm -rf $(VENV) node_modules var staticfiles

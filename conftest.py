@@ -1,0 +1,263 @@
+"""Test-wide settings overrides, role fixtures and factory fixtures."""
+
+import datetime
+import itertools
+import os
+
+import pytest
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from scrutiny.access import Role
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def skip_or_fail(reason: str):
+    """Outside CI a missing service or browser skips; in CI it fails the run."""
+    if IN_CI:
+        pytest.fail(f"{reason} (CI must provide it)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Re-create the role groups, which a transactional test's flush removes."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None:
+        return
+    transactional = marker.kwargs.get("transaction", False)
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from django.contrib.auth.models import Permission
+
+    from scrutiny.roles import ensure_roles
+
+    ensure_roles(Group, Permission)
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.STORAGES = {
+        "default": {
+            "BACKEND": "scrutiny.storage.PrivateStorage",
+            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
+        },
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+# --- factories ----------------------------------------------------------------
+
+_sequence = itertools.count(1)
+
+
+@pytest.fixture
+def make_user(django_user_model):
+    def make(*, role: str | None = None, username: str | None = None, **fields):
+        user = django_user_model.objects.create_user(
+            username=username or f"user{next(_sequence)}",
+            password="correct-horse-battery",
+            **fields,
+        )
+        if role:
+            user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_committee():
+    from scrutiny.models import Committee
+
+    def make(**fields):
+        number = next(_sequence)
+        fields.setdefault("name", f"Test Committee {number}")
+        fields.setdefault("slug", f"test-committee-{number}")
+        return Committee.objects.create(**fields)
+
+    return make
+
+
+@pytest.fixture
+def make_person():
+    from scrutiny.models import Person, PersonKind
+
+    def make(**fields):
+        fields.setdefault("kind", PersonKind.COUNCILLOR)
+        fields.setdefault("forenames", "A B")
+        fields.setdefault("surname", f"Person{next(_sequence)}")
+        return Person.objects.create(**fields)
+
+    return make
+
+
+@pytest.fixture
+def make_membership(make_person):
+    from scrutiny.models import MembershipRole
+    from scrutiny.services import membership_create
+
+    def make(*, committee, person=None, role=MembershipRole.MEMBER, **fields):
+        fields.setdefault("start_date", timezone.localdate() - datetime.timedelta(days=30))
+        return membership_create(
+            committee=committee, person=person or make_person(), role=role, **fields
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_meeting():
+    from meetings.models import Meeting, MeetingStatus
+
+    def make(*, committee, status=MeetingStatus.AGENDA_PUBLISHED, **fields):
+        fields.setdefault(
+            "starts_at", timezone.now() + datetime.timedelta(days=next(_sequence) + 10)
+        )
+        fields.setdefault("venue", "Council Chamber")
+        if status != MeetingStatus.DRAFT:
+            fields.setdefault("published_at", timezone.now())
+        return Meeting.objects.create(committee=committee, status=status, **fields)
+
+    return make
+
+
+# --- the committee and one user per role ------------------------------------
+
+
+@pytest.fixture
+def committee(make_committee):
+    return make_committee(name="Crime and Disorder Committee", slug="crime-and-disorder")
+
+
+@pytest.fixture
+def coordinator(make_user, committee):
+    user = make_user(role=Role.COORDINATOR, username="coordinator", is_staff=True)
+    committee.coordinators.add(user)
+    return user
+
+
+@pytest.fixture
+def member(make_user, make_person, make_membership, committee):
+    """A councillor sitting on the committee."""
+    user = make_user(role=Role.MEMBER, username="member")
+    make_membership(committee=committee, person=make_person(user=user))
+    return user
+
+
+@pytest.fixture
+def councillor(make_user, make_person):
+    """A councillor who sits on no committee: a public member of the council."""
+    user = make_user(role=Role.MEMBER, username="councillor")
+    make_person(user=user)
+    return user
+
+
+@pytest.fixture
+def officer(make_user, make_person):
+    from scrutiny.models import PersonKind
+
+    user = make_user(role=Role.OFFICER, username="officer")
+    make_person(user=user, kind=PersonKind.OFFICER, job_title="Community Safety Manager")
+    return user
+
+
+def _client_for(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def anon_client(client):
+    return client
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator):
+    return _client_for(client, coordinator)
+
+
+@pytest.fixture
+def member_client(client, member):
+    return _client_for(client, member)
+
+
+@pytest.fixture
+def councillor_client(client, councillor):
+    return _client_for(client, councillor)
+
+
+@pytest.fixture
+def officer_client(client, officer):
+    return _client_for(client, officer)
+
+
+# --- browser tests: Playwright on Debian's Chromium, checked with axe-core ----
+
+CHROMIUM = "/usr/bin/chromium"
+AXE_SCRIPT = os.path.join(os.path.dirname(__file__), "node_modules", "axe-core", "axe.min.js")
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM
+# refuses to run under a running loop unless told this thread is safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.path.exists(CHROMIUM):
+        skip_or_fail(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def axe_check():
+    """Run axe-core on the page; fail on any serious or critical violation."""
+    if not os.path.exists(AXE_SCRIPT):
+        skip_or_fail("axe-core is not installed (npm ci)")
+
+    def check(page):
+        page.add_script_tag(path=AXE_SCRIPT)
+        results = page.evaluate(
+            "() => axe.run(document, {runOnly: {type: 'tag', values: "
+            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"
+        )
+        serious = [v for v in results["violations"] if v["impact"] in ("serious", "critical")]
+        details = "\n".join(
+            f"{v['id']} ({v['impact']}): {v['help']} at "
+            + ", ".join(str(node["target"]) for node in v["nodes"][:5])
+            for v in serious
+        )
+        assert not serious, f"axe found violations on {page.url}:\n{details}"
+        return results
+
+    return check
+
+
+@pytest.fixture
+def login_page(page, live_server):
+    """Sign a page in through the real login form."""
+
+    def login(username: str, password: str = "correct-horse-battery"):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state()
+        return page
+
+    return login

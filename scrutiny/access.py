@@ -1,0 +1,116 @@
+"""The one access policy: who may see and do what, per committee.
+
+Every page, download, pack, search result, feed and API response asks these
+functions (or filters a queryset through them). No other module decides
+entitlement.
+
+The rules (DOMAIN.md):
+- Co-ordinators (Member Services) see everything of the committees they serve,
+  drafts included, and edit their meetings. Being in the Co-ordinator group is
+  not enough: they must be assigned to the committee.
+- Councillors sitting on a committee (chair, vice-chair, member, co-opted) see
+  its exempt papers once published, while their membership lasts.
+- Everyone else, anonymous included, sees published, non-exempt material only.
+  (Grants to others are added by the exempt-information work; they extend
+  `committees_with_exempt_access`, and nothing else changes.)
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from .models import Committee, Membership
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    User = AbstractBaseUser | AnonymousUser
+
+
+class Role:
+    """Names of the groups a migration creates; a user's role is their group."""
+
+    COORDINATOR = "Co-ordinator"
+    MEMBER = "Member"
+    OFFICER = "Officer"
+
+    ALL = (COORDINATOR, MEMBER, OFFICER)
+
+
+def _group_names(user) -> frozenset[str]:
+    # Cached on the user object: a page asks this many times per request.
+    cached = getattr(user, "_scrutiny_group_names", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._scrutiny_group_names = cached
+    return cached
+
+
+def has_role(user, role: str) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return role in _group_names(user)
+
+
+def coordinated_committees(user) -> QuerySet[Committee]:
+    """Committees whose drafts this user may see and whose meetings they may edit."""
+    if not user.is_authenticated or not user.is_active:
+        return Committee.objects.none()
+    if user.is_superuser:
+        return Committee.objects.all()
+    if not has_role(user, Role.COORDINATOR):
+        return Committee.objects.none()
+    return Committee.objects.filter(coordinators=user)
+
+
+def committees_with_exempt_access(user) -> QuerySet[Committee]:
+    """Committees whose published exempt material this user may see today."""
+    if not user.is_authenticated or not user.is_active:
+        return Committee.objects.none()
+    if user.is_superuser:
+        return Committee.objects.all()
+    sitting = Membership.objects.current(timezone.localdate()).sitting()
+    condition = Q(pk__in=sitting.filter(person__user=user).values("committee_id"))
+    if has_role(user, Role.COORDINATOR):
+        condition |= Q(coordinators=user)
+    return Committee.objects.filter(condition).distinct()
+
+
+def _committee_ids(queryset: QuerySet[Committee], user, cache_name: str) -> frozenset[int]:
+    cached = getattr(user, cache_name, None)
+    if cached is None:
+        cached = frozenset(queryset.values_list("pk", flat=True))
+        if user.is_authenticated:
+            setattr(user, cache_name, cached)
+    return cached
+
+
+def can_edit_committee(user, committee: Committee) -> bool:
+    """May this user build agendas, take minutes and publish for this committee?"""
+    if not user.is_authenticated:
+        return False
+    ids = _committee_ids(coordinated_committees(user), user, "_scrutiny_coordinated_ids")
+    return committee.pk in ids
+
+
+def can_see_drafts(user, committee: Committee) -> bool:
+    """May this user see unpublished agendas, reports and minutes of this committee?"""
+    return can_edit_committee(user, committee)
+
+
+def can_see_exempt(user, committee: Committee) -> bool:
+    """May this user see this committee's published exempt (Schedule 12A) material?"""
+    if not user.is_authenticated:
+        return False
+    ids = _committee_ids(committees_with_exempt_access(user), user, "_scrutiny_exempt_ids")
+    return committee.pk in ids
+
+
+def forget(user) -> None:
+    """Drop the per-request caches, for code that changes a user's entitlement."""
+    for name in ("_scrutiny_group_names", "_scrutiny_coordinated_ids", "_scrutiny_exempt_ids"):
+        if hasattr(user, name):
+            delattr(user, name)

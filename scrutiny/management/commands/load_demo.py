@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from meetings.demo import load_meetings
+from scrutiny.demo import DEMO_PASSWORD, load_committee, load_logins
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo Crime and Disorder (Overview and Scrutiny) Committee from the seed "
+        "papers. Safe to run again. Demo logins are created only with DEBUG on or "
+        "--with-logins."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--with-logins",
+            action="store_true",
+            help="Create the demo logins even when DEBUG is off (never on a live site).",
+        )
+
+    @transaction.atomic
+    def handle(self, *args, with_logins=False, **options):
+        committee, people = load_committee()
+        meetings = load_meetings(committee=committee)
+        self.stdout.write(
+            f"Loaded {committee.name}: {committee.memberships.count()} memberships, "
+            f"{len(people)} people, {len(meetings)} meetings."
+        )
+        if not (settings.DEBUG or with_logins):
+            self.stdout.write("No demo logins created (DEBUG is off; use --with-logins).")
+            return
+        logins = load_logins(committee=committee, people=people)
+        self.stdout.write(f"Demo logins (password for each: {DEMO_PASSWORD}):")
+        for login in logins:
+            self.stdout.write(f"  {login.username:<12} {login.describes}")

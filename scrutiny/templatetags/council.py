@@ -1,0 +1,34 @@
+"""Dates and times written as the council's papers write them."""
+
+import datetime
+
+from django import template
+from django.utils import timezone
+
+register = template.Library()
+
+
+def _local(value):
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+@register.filter
+def council_date(value, with_weekday=False):
+    """21 February 2018 (or Wednesday 21 February 2018 with `:"weekday"`)."""
+    if not value:
+        return ""
+    value = _local(value)
+    text = f"{value.day} {value:%B %Y}"
+    return f"{value:%A} {text}" if with_weekday else text
+
+
+@register.filter
+def council_time(value):
+    """7.00 pm, as in the minutes ("The meeting closed at 9.25 pm")."""
+    if not value:
+        return ""
+    value = _local(value)
+    hour = value.hour % 12 or 12
+    return f"{hour}.{value:%M} {'am' if value.hour < 12 else 'pm'}"

@@ -1,0 +1,74 @@
+"""load_demo builds the seed committee, idempotently, with logins only when allowed."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from meetings.models import Meeting, MeetingStatus
+from scrutiny import access
+from scrutiny.models import Committee, Membership, MembershipRole, Person
+
+pytestmark = pytest.mark.django_db
+
+
+def load_demo(*args):
+    out = io.StringIO()
+    call_command("load_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_load_demo_builds_the_committee_from_the_seed_minutes():
+    load_demo()
+    committee = Committee.objects.get(slug="crime-and-disorder")
+    assert committee.name == "Crime and Disorder (Overview and Scrutiny) Committee"
+    chair = Membership.objects.get(committee=committee, role=MembershipRole.CHAIR)
+    assert chair.person.display_name == "Councillor R J Wells"
+    vice = Membership.objects.get(committee=committee, role=MembershipRole.VICE_CHAIR)
+    assert vice.person.display_name == "Councillor A S Sandhu, MBE"
+    members = Membership.objects.filter(committee=committee, role=MembershipRole.MEMBER)
+    assert {m.person.surname for m in members} == {
+        "Jarnell",
+        "Kelly",
+        "Lees",
+        "Maddison",
+        "McLean",
+        "Mote",
+    }
+    invitee = Membership.objects.get(committee=committee, role=MembershipRole.INVITEE)
+    assert invitee.person.display_name == "Councillor Mrs. A D Allen, MBE"
+    woodward = Person.objects.get(surname="Woodward")
+    assert woodward.display_name == "Insp. Gary Woodward"
+    assert woodward.description == "CSU Inspector, Kent Police"
+    dates = [m.starts_at.date().isoformat() for m in Meeting.objects.order_by("starts_at")]
+    assert dates == ["2017-07-26", "2018-02-21"]
+    assert Meeting.objects.get(starts_at__year=2017).status == MeetingStatus.MINUTES_CONFIRMED
+
+
+def test_load_demo_is_idempotent():
+    load_demo("--with-logins")
+    counts = (Person.objects.count(), Membership.objects.count(), Meeting.objects.count())
+    load_demo("--with-logins")
+    assert counts == (Person.objects.count(), Membership.objects.count(), Meeting.objects.count())
+    assert get_user_model().objects.count() == 4
+
+
+def test_load_demo_creates_no_logins_when_debug_is_off(settings):
+    settings.DEBUG = False
+    output = load_demo()
+    assert not get_user_model().objects.exists()
+    assert "No demo logins created" in output
+
+
+def test_demo_logins_have_the_entitlements_they_describe(settings):
+    settings.DEBUG = True
+    output = load_demo()
+    assert "scrutiny-demo-2026" in output
+    users = {user.username: user for user in get_user_model().objects.all()}
+    committee = Committee.objects.get()
+    assert access.can_edit_committee(users["coordinator"], committee)
+    assert access.can_see_exempt(users["member"], committee)
+    assert not access.can_see_exempt(users["councillor"], committee)
+    assert not access.can_see_exempt(users["officer"], committee)
+    assert users["member"].check_password("scrutiny-demo-2026")

@@ -1,0 +1,59 @@
+from django.contrib.auth import views as auth_views
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.views.generic import TemplateView
+
+from meetings.selectors import committee_list_with_next_meeting, meeting_list
+
+from . import access
+from .forms import LoginForm, PasswordResetRequestForm, SetNewPasswordForm
+from .models import Committee
+from .selectors import committee_get, membership_list_current
+
+
+class HomeView(TemplateView):
+    template_name = "scrutiny/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["committees"] = committee_list_with_next_meeting(user=self.request.user)
+        return context
+
+
+class CommitteeDetailView(TemplateView):
+    template_name = "scrutiny/committee_detail.html"
+    past_meetings_per_page = 12
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        try:
+            committee = committee_get(slug=self.kwargs["slug"])
+        except Committee.DoesNotExist as missing:
+            raise Http404("No such committee.") from missing
+        meetings = meeting_list(user=self.request.user, committee=committee)
+        past_page = Paginator(meetings.past(), self.past_meetings_per_page).get_page(
+            self.request.GET.get("page")
+        )
+        context.update(
+            committee=committee,
+            memberships=membership_list_current(committee=committee),
+            upcoming_meetings=list(meetings.upcoming()),
+            past_meetings=list(past_page),
+            past_page=past_page,
+            can_edit=access.can_edit_committee(self.request.user, committee),
+            can_see_exempt=access.can_see_exempt(self.request.user, committee),
+        )
+        return context
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetRequestForm
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = SetNewPasswordForm

@@ -1,0 +1,1 @@
+"""workplan models arrive with their issue; the app exists so the layout is stable."""
