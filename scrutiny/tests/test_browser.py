@@ -90,3 +90,27 @@ def test_axe_check_fails_on_an_inaccessible_page(page, axe_check):
     )
     with pytest.raises(AssertionError, match="label|image-alt"):
         axe_check(page)
+
+
+def test_password_reset_journey(page, live_server, member, mailoutbox, axe_check):
+    import re
+
+    member.email = "member@example.gov.uk"
+    member.save()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_role("link", name="Forgotten your password?").click()
+    page.get_by_label("Email address").fill("member@example.gov.uk")
+    page.get_by_role("button", name="Send the reset link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    axe_check(page)
+    link = re.search(r"http://\S+/accounts/reset/\S+/", mailoutbox[0].body).group(0)
+    page.goto(link)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Choose a new password")
+    axe_check(page)
+    page.get_by_label("New password", exact=True).fill("a-much-longer-new-password")
+    page.get_by_label("New password confirmation").fill("a-much-longer-new-password")
+    page.get_by_role("button", name="Save the new password").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your password has been changed")
+    axe_check(page)
+    member.refresh_from_db()
+    assert member.check_password("a-much-longer-new-password")

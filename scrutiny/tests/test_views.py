@@ -142,6 +142,7 @@ def test_login_with_blank_form_shows_gds_error_summary(anon_client):
     assert '<a href="#id_username">Enter your username</a>' in page
     assert '<a href="#id_password">Enter your password</a>' in page
     assert page.index("There is a problem") < page.index("<h1>")
+    assert "asteriskField" not in page  # GDS: no asterisks on required fields
 
 
 def test_login_with_wrong_password_says_what_to_do(anon_client, member):
