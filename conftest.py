@@ -125,6 +125,18 @@ def make_meeting():
     return make
 
 
+@pytest.fixture
+def demo_data(settings):
+    """The demo committee from the seed papers, with its logins."""
+    import io
+
+    from django.core.management import call_command
+
+    settings.DEBUG = True  # demo logins are created only in development
+    call_command("load_demo", stdout=io.StringIO())
+    settings.DEBUG = False
+
+
 # --- the committee and one user per role ------------------------------------
 
 

@@ -5,7 +5,9 @@ import zoneinfo
 
 from scrutiny.models import Committee
 
-from .models import Meeting, MeetingStatus
+from .law import ExemptParagraph
+from .models import ItemKind, Meeting, MeetingStatus
+from .services import agenda_item_add, agenda_item_update, agenda_publish, meeting_create
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 
@@ -26,13 +28,102 @@ MEETINGS = [
 ]
 
 
+# The agenda of 21 February 2018, as its front sheet (seed 004) prints it.
+# Standard items keep their generated titles; the seed's purpose text replaces
+# the default where it differs.
+FEBRUARY_2018_STANDARD_PURPOSES = {
+    ItemKind.APOLOGIES: "To note any apologies of absence in addition to those received from "
+    "the Kent & Medway Police & Crime Commissioner, Mr Matthew Scott.",
+}
+FEBRUARY_2018_ITEMS = [
+    (
+        "Regulation 9 Notice",
+        "To note the contents of the Regulation 9 Notice for the period 15 January 2018 to "
+        "31 May 2018.",
+    ),
+    (
+        "Kent Police and Crime Panel (PCP) Update",
+        "To receive an update from Councillor Wells, Dartford representative on the PCP "
+        "regarding the Panel meeting due to be held on 15 February 2018, and to note the "
+        "published Minutes for the PCP meetings held on 20 July, 28 September and "
+        "15 November 2017.",
+    ),
+    (
+        "Recording of Kent Crime Data and Statistics",
+        "To receive a presentation from a Kent Police representative.",
+    ),
+    (
+        "Review of Dartford's Safer Streets Policy: Update from Kent Police",
+        "To receive an update from Kent Police representatives.",
+    ),
+    (
+        "Dartford and Gravesham Community Safety Partnership Strategic Assessment 2017",
+        "To consider the Dartford and Gravesham Community Safety Partnership Strategic "
+        "Assessment 2017 as presented to the CSP on 25 January 2018.",
+    ),
+    (
+        "Update - Committee Work Programme 2017-18 and Beyond",
+        "To note the updated Committee Work Plan for the remainder of the 2017-18 municipal "
+        "cycle and beyond.",
+    ),
+    (
+        "Next Meeting",
+        "Subject to confirmation at Annual Council on 9 May, the next meeting of the "
+        "Committee will take place on Wednesday 25 July 2018.",
+    ),
+]
+FEBRUARY_2018_EXEMPT = {
+    "title": "CSP Strategic Assessment 2017",
+    "full_title": "Dartford and Gravesham Community Safety Partnership Strategic Assessment "
+    "2017 (Appendix A to item 10)",
+    "purpose": "The Strategic Assessment 2017 as presented to the Community Safety "
+    "Partnership on 25 January 2018, considered with the covering report at item 10.",
+    "exempt_paragraph": ExemptParagraph.FINANCIAL,
+    "exempt_reason": "Obligation of confidence: the data contained in the document was "
+    "provided to the Council in confidence.",
+    "public_interest_reasoning": "The data comes from partner agencies' front-line systems "
+    "rather than audited public figures; disclosure would breach the confidence in which "
+    "it was supplied and harm the Partnership's access to data. The public interest is met "
+    "by the public covering report and the minutes.",
+}
+
+
+def _build_february_2018_agenda(meeting: Meeting) -> None:
+    for item in meeting.items.all():
+        if item.kind in FEBRUARY_2018_STANDARD_PURPOSES:
+            agenda_item_update(item=item, purpose=FEBRUARY_2018_STANDARD_PURPOSES[item.kind])
+    for title, purpose in FEBRUARY_2018_ITEMS:
+        agenda_item_add(meeting=meeting, title=title, purpose=purpose)
+    agenda_item_add(meeting=meeting, **FEBRUARY_2018_EXEMPT)
+
+
+def _build_july_2017_agenda(meeting: Meeting) -> None:
+    # The previous meeting (15 February 2017) predates the demo: name it as the seed does.
+    minutes = meeting.items.get(kind=ItemKind.MINUTES)
+    agenda_item_update(
+        item=minutes, title="Confirmation of the Minutes of the meeting held on 15 February 2017"
+    )
+
+
+AGENDA_BUILDERS = {
+    datetime.date(2017, 7, 26): _build_july_2017_agenda,
+    datetime.date(2018, 2, 21): _build_february_2018_agenda,
+}
+
+
 def load_meetings(*, committee: Committee) -> list[Meeting]:
+    """Create each seed meeting through the services a co-ordinator uses, once."""
     meetings = []
     for starts_at, status, published_at in MEETINGS:
-        meeting, _ = Meeting.objects.update_or_create(
-            committee=committee,
-            starts_at=starts_at,
-            defaults={"venue": VENUE, "status": status, "published_at": published_at},
-        )
+        meeting = Meeting.objects.filter(committee=committee, starts_at=starts_at).first()
+        if meeting is None:
+            meeting = meeting_create(committee=committee, starts_at=starts_at, venue=VENUE)
+            builder = AGENDA_BUILDERS.get(starts_at.date())
+            if builder:
+                builder(meeting)
+            meeting = agenda_publish(meeting=meeting, now=published_at, confirm_past=True)
+            # Held, minuted and confirmed states arrive with the minutes work.
+            meeting.status = status
+            meeting.save(update_fields=["status"])
         meetings.append(meeting)
     return meetings

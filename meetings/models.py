@@ -6,6 +6,8 @@ from django.utils import timezone
 
 from scrutiny.models import Committee
 
+from .law import ExemptParagraph, latest_publication_date
+
 
 class MeetingStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -47,6 +49,11 @@ class Meeting(models.Model):
     published_at = models.DateTimeField(
         null=True, blank=True, help_text="When the agenda was published."
     )
+    late_publication_reason = models.TextField(
+        blank=True,
+        help_text="The chair's reason for taking the agenda with less than five clear days' "
+        "notice. Shown on the agenda and carried into the minutes.",
+    )
 
     objects = MeetingQuerySet.as_manager()
 
@@ -72,3 +79,94 @@ class Meeting(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status in PUBLIC_STATUSES
+
+    @property
+    def publish_by(self):
+        """The last date that gives five clear days' notice of this meeting."""
+        return latest_publication_date(timezone.localdate(self.starts_at))
+
+
+class AgendaSection(models.IntegerChoices):
+    PUBLIC = 1, "Public part"
+    EXCLUSION = 2, "Exclusion of the press and public"
+    EXEMPT = 3, "Exempt part"
+
+
+class ItemKind(models.TextChoices):
+    APOLOGIES = "apologies", "Apologies for absence"
+    DECLARATIONS = "declarations", "Declarations of interest"
+    MINUTES = "minutes", "Confirmation of the minutes"
+    URGENT = "urgent", "Urgent items"
+    REFERENCES = "references", "References from other committees"
+    EXCLUSION = "exclusion", "Exclusion of the press and public"
+    BUSINESS = "business", "Business item"
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    section = models.PositiveSmallIntegerField(
+        choices=AgendaSection.choices, default=AgendaSection.PUBLIC
+    )
+    position = models.PositiveIntegerField(help_text="Order within its section.")
+    kind = models.CharField(max_length=20, choices=ItemKind.choices, default=ItemKind.BUSINESS)
+    title = models.CharField(
+        max_length=300, help_text="The title everyone sees; for an exempt item, its public title."
+    )
+    full_title = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="For an exempt item, the full title seen only by those entitled.",
+    )
+    purpose = models.TextField(blank=True, help_text="What the committee is asked to do.")
+    exempt_paragraph = models.PositiveSmallIntegerField(
+        choices=ExemptParagraph.choices, null=True, blank=True
+    )
+    exempt_reason = models.TextField(blank=True)
+    public_interest_reasoning = models.TextField(blank=True)
+    previous_meeting = models.ForeignKey(
+        Meeting,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="confirmed_by_items",
+        help_text="For the confirmation of the minutes: the meeting whose minutes they are.",
+    )
+    is_supplementary = models.BooleanField(default=False)
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["meeting", "section", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "section", "position"],
+                name="agenda_item_unique_position",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(section=AgendaSection.EXEMPT)
+                | models.Q(exempt_paragraph__isnull=False),
+                name="agenda_item_exempt_names_its_paragraph",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_exempt(self) -> bool:
+        return self.section == AgendaSection.EXEMPT
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.is_exempt:
+            if not self.exempt_paragraph:
+                errors["exempt_paragraph"] = "Select a Schedule 12A paragraph"
+            if not self.exempt_reason.strip():
+                errors["exempt_reason"] = "Enter the reason the item is exempt"
+        elif self.exempt_paragraph and self.section == AgendaSection.PUBLIC:
+            errors["exempt_paragraph"] = "Only an exempt item names a Schedule 12A paragraph"
+        if not self.title.strip():
+            errors["title"] = "Enter the item's title"
+        if errors:
+            raise ValidationError(errors)

@@ -6,7 +6,7 @@ from django.utils import timezone
 from scrutiny import access
 from scrutiny.models import Committee
 
-from .models import Meeting, MeetingStatus
+from .models import AgendaItem, AgendaSection, Meeting, MeetingStatus
 
 
 def meeting_list(*, user, committee: Committee | None = None) -> QuerySet[Meeting]:
@@ -36,3 +36,44 @@ def committee_list_with_next_meeting(*, user) -> QuerySet[Committee]:
         next_meeting_at=Subquery(next_meeting.values("starts_at")[:1]),
         next_meeting_id=Subquery(next_meeting.values("pk")[:1]),
     )
+
+
+def _letter(n: int) -> str:
+    """1 -> A, 26 -> Z, 27 -> AA, as exempt items are lettered."""
+    letters = ""
+    while n:
+        n, remainder = divmod(n - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+def number_agenda(items: list[AgendaItem]) -> list[AgendaItem]:
+    """Give each item its agenda number: 1, 2, ... in public, A, B, ... in the exempt part.
+
+    The one place that numbers agenda items; the exclusion item has no number.
+    """
+    public = exempt = 0
+    for item in items:
+        if item.section == AgendaSection.PUBLIC:
+            public += 1
+            item.number = str(public)
+        elif item.section == AgendaSection.EXEMPT:
+            exempt += 1
+            item.number = _letter(exempt)
+        else:
+            item.number = ""
+    return items
+
+
+def agenda_item_list(*, meeting: Meeting, user) -> list[AgendaItem]:
+    """The numbered agenda, each item marked with whether this user may see it in full."""
+    items = number_agenda(
+        list(meeting.items.select_related("previous_meeting").order_by("section", "position"))
+    )
+    entitled = access.can_see_exempt(user, meeting.committee) or access.can_see_drafts(
+        user, meeting.committee
+    )
+    for item in items:
+        item.shown_in_full = not item.is_exempt or entitled
+        item.display_title = (item.full_title or item.title) if item.shown_in_full else item.title
+    return items

@@ -4,7 +4,7 @@ from django.views.generic import TemplateView
 from scrutiny import access
 
 from .models import Meeting
-from .selectors import meeting_get
+from .selectors import agenda_item_list, meeting_get
 
 
 class MeetingDetailView(TemplateView):
@@ -20,6 +20,7 @@ class MeetingDetailView(TemplateView):
         context.update(
             meeting=meeting,
             committee=meeting.committee,
+            items=agenda_item_list(meeting=meeting, user=self.request.user),
             can_edit=access.can_edit_committee(self.request.user, meeting.committee),
         )
         return context

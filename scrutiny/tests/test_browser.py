@@ -1,9 +1,6 @@
 """Browser journeys on Debian's Chromium, each ending with an axe check."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from scrutiny.demo import DEMO_PASSWORD
@@ -12,10 +9,8 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 
 @pytest.fixture
-def demo(settings):
-    settings.DEBUG = True  # demo logins are created only in development
-    call_command("load_demo", stdout=io.StringIO())
-    settings.DEBUG = False
+def demo(demo_data):
+    return demo_data
 
 
 def test_public_reads_home_then_committee_page(page, live_server, demo, axe_check):

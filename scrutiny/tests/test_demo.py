@@ -46,6 +46,23 @@ def test_load_demo_builds_the_committee_from_the_seed_minutes():
     assert Meeting.objects.get(starts_at__year=2017).status == MeetingStatus.MINUTES_CONFIRMED
 
 
+def test_load_demo_reproduces_the_front_sheet_of_21_february_2018():
+    from meetings.selectors import number_agenda
+
+    load_demo()
+    meeting = Meeting.objects.get(starts_at__year=2018)
+    items = number_agenda(list(meeting.items.order_by("section", "position")))
+    numbered = [(item.number, item.title) for item in items]
+    assert numbered[2] == ("3", "Confirmation of the Minutes of the meeting held on 26 July 2017")
+    assert numbered[5] == ("6", "Regulation 9 Notice")
+    assert numbered[11] == ("12", "Next Meeting")
+    assert numbered[12] == ("", "Exclusion of the Press and Public")
+    assert numbered[13] == ("A", "CSP Strategic Assessment 2017")
+    assert len(numbered) == 14
+    assert items[13].exempt_paragraph == 3
+    assert meeting.published_at.date().isoformat() == "2018-02-13"
+
+
 def test_load_demo_is_idempotent():
     load_demo("--with-logins")
     counts = (Person.objects.count(), Membership.objects.count(), Meeting.objects.count())

@@ -1,0 +1,108 @@
+"""The law on access to meetings, in one place.
+
+- Five clear days' notice (Local Government Act 1972 s.100B): clear days
+  exclude the day of publication, the day of the meeting, weekends and bank
+  holidays (England and Wales, from the maintained `holidays` library).
+- Exempt information: the seven paragraphs of Part 1 of Schedule 12A, and the
+  s.100A(4) resolution to exclude the press and public.
+"""
+
+import datetime
+from functools import lru_cache
+
+import holidays
+from django.db import models
+
+NOTICE_CLEAR_DAYS = 5
+
+
+@lru_cache(maxsize=64)
+def _bank_holidays(year: int) -> frozenset[datetime.date]:
+    # England and Wales share their bank holidays; "ENG" is England's subdivision.
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
+
+
+def is_working_day(day: datetime.date) -> bool:
+    return day.weekday() < 5 and day not in _bank_holidays(day.year)
+
+
+def clear_days_between(published: datetime.date, meeting: datetime.date) -> int:
+    """Working days strictly between the day of publication and the day of the meeting."""
+    count = 0
+    day = published + datetime.timedelta(days=1)
+    while day < meeting:
+        count += is_working_day(day)
+        day += datetime.timedelta(days=1)
+    return count
+
+
+def latest_publication_date(meeting: datetime.date) -> datetime.date:
+    """The last day an agenda can be published and still give five clear days' notice."""
+    day = meeting - datetime.timedelta(days=1)
+    found = 0
+    while found < NOTICE_CLEAR_DAYS:
+        found += is_working_day(day)
+        day -= datetime.timedelta(days=1)
+    # `day` is now the day before the fifth clear day: publication may be on any
+    # day up to it, working or not.
+    return day
+
+
+def working_days_before(day: datetime.date, count: int) -> datetime.date:
+    """The date `count` working days before `day` (for report deadlines)."""
+    while count:
+        day -= datetime.timedelta(days=1)
+        count -= is_working_day(day)
+    return day
+
+
+class ExemptParagraph(models.IntegerChoices):
+    """Schedule 12A, Part 1, Local Government Act 1972 (as amended)."""
+
+    INDIVIDUAL = 1, "1. Information relating to any individual."
+    IDENTITY = 2, "2. Information which is likely to reveal the identity of an individual."
+    FINANCIAL = (
+        3,
+        "3. Information relating to the financial or business affairs of any particular "
+        "person (including the authority holding that information).",
+    )
+    LABOUR_RELATIONS = (
+        4,
+        "4. Information relating to any consultations or negotiations, or contemplated "
+        "consultations or negotiations, in connection with any labour relations matter "
+        "arising between the authority or a Minister of the Crown and employees of, or "
+        "office holders under, the authority.",
+    )
+    LEGAL_PRIVILEGE = (
+        5,
+        "5. Information in respect of which a claim to legal professional privilege could "
+        "be maintained in legal proceedings.",
+    )
+    NOTICES_AND_ORDERS = (
+        6,
+        "6. Information which reveals that the authority proposes (a) to give under any "
+        "enactment a notice under or by virtue of which requirements are imposed on a "
+        "person; or (b) to make an order or direction under any enactment.",
+    )
+    CRIME = (
+        7,
+        "7. Information relating to any action taken or to be taken in connection with the "
+        "prevention, investigation or prosecution of crime.",
+    )
+
+
+def exclusion_resolution(paragraphs: list[int], item_count: int) -> str:
+    """The s.100A(4) resolution put before the exempt part of an agenda."""
+    paragraphs = sorted(set(paragraphs))
+    if len(paragraphs) == 1:
+        named = f"paragraph {paragraphs[0]}"
+    else:
+        named = "paragraphs " + ", ".join(map(str, paragraphs[:-1])) + f" and {paragraphs[-1]}"
+    business = "item" if item_count == 1 else "items"
+    involves = "it involves" if item_count == 1 else "they involve"
+    return (
+        "That, under Section 100A(4) of the Local Government Act 1972 (as amended), the "
+        f"press and public be excluded from the meeting for the following {business} of "
+        f"business on the grounds that {involves} the likely disclosure of exempt "
+        f"information as defined in {named} of Part 1 of Schedule 12A of the Act."
+    )

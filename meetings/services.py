@@ -1,0 +1,260 @@
+"""Writes for meetings and agendas: validate, then save, in one transaction."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from scrutiny.templatetags.council import council_date
+
+from .law import clear_days_between, exclusion_resolution
+from .models import AgendaItem, AgendaSection, ItemKind, Meeting, MeetingStatus
+
+# The standard opening items of every agenda, with their usual purpose text.
+STANDARD_ITEMS = [
+    (ItemKind.APOLOGIES, "Apologies for Absence", "To note any apologies for absence."),
+    (
+        ItemKind.DECLARATIONS,
+        "Declarations of Interest",
+        "To receive any declarations of interest from Members, including the term(s) of "
+        "any Grant(s) of Dispensation.",
+    ),
+    (ItemKind.MINUTES, "Confirmation of the Minutes", ""),
+    (
+        ItemKind.URGENT,
+        "Urgent Items",
+        "The Chairman will announce his decision as to whether there are any urgent items "
+        "and their position on the agenda.",
+    ),
+    (
+        ItemKind.REFERENCES,
+        "To consider references from other Committees (if any)",
+        "There are no references from other Committees at present.",
+    ),
+]
+
+
+def _previous_meeting(committee, starts_at) -> Meeting | None:
+    return (
+        Meeting.objects.filter(committee=committee, starts_at__lt=starts_at)
+        .exclude(status__in=[MeetingStatus.DRAFT, MeetingStatus.CANCELLED])
+        .order_by("-starts_at")
+        .first()
+    )
+
+
+def _minutes_title(previous: Meeting | None) -> str:
+    if previous is None:
+        return "Confirmation of the Minutes"
+    return f"Confirmation of the Minutes of the meeting held on {council_date(previous.starts_at)}"
+
+
+@transaction.atomic
+def meeting_create(*, committee, starts_at: datetime.datetime, venue: str) -> Meeting:
+    """A new draft meeting whose agenda starts with the standard items in order."""
+    meeting = Meeting(committee=committee, starts_at=starts_at, venue=venue)
+    meeting.full_clean()
+    meeting.save()
+    previous = _previous_meeting(committee, starts_at)
+    for position, (kind, title, purpose) in enumerate(STANDARD_ITEMS, start=1):
+        AgendaItem.objects.create(
+            meeting=meeting,
+            section=AgendaSection.PUBLIC,
+            position=position,
+            kind=kind,
+            title=_minutes_title(previous) if kind == ItemKind.MINUTES else title,
+            purpose=purpose,
+            previous_meeting=previous if kind == ItemKind.MINUTES else None,
+        )
+    return meeting
+
+
+def _next_position(meeting: Meeting, section: int) -> int:
+    top = meeting.items.filter(section=section).aggregate(top=Max("position"))["top"]
+    return (top or 0) + 1
+
+
+def _sync_exclusion_item(meeting: Meeting) -> None:
+    """Keep the exclusion item before the exempt part, naming its paragraphs, or remove it."""
+    exempt = list(meeting.items.filter(section=AgendaSection.EXEMPT))
+    exclusion = meeting.items.filter(section=AgendaSection.EXCLUSION).first()
+    if not exempt:
+        if exclusion:
+            exclusion.delete()
+        return
+    text = exclusion_resolution([item.exempt_paragraph for item in exempt], len(exempt))
+    if exclusion is None:
+        AgendaItem.objects.create(
+            meeting=meeting,
+            section=AgendaSection.EXCLUSION,
+            position=1,
+            kind=ItemKind.EXCLUSION,
+            title="Exclusion of the Press and Public",
+            purpose=text,
+        )
+    elif exclusion.purpose != text:
+        exclusion.purpose = text
+        exclusion.save(update_fields=["purpose"])
+
+
+def _is_published(meeting: Meeting) -> bool:
+    return meeting.status != MeetingStatus.DRAFT
+
+
+@transaction.atomic
+def agenda_item_add(
+    *,
+    meeting: Meeting,
+    title: str,
+    purpose: str = "",
+    exempt_paragraph: int | None = None,
+    full_title: str = "",
+    exempt_reason: str = "",
+    public_interest_reasoning: str = "",
+    kind: str = ItemKind.BUSINESS,
+) -> AgendaItem:
+    """Add an item at the end of its part; an item added after publication is supplementary."""
+    # Lock the meeting: concurrent additions must not take the same position, and
+    # the published state must be read as it is now.
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    section = AgendaSection.EXEMPT if exempt_paragraph else AgendaSection.PUBLIC
+    item = AgendaItem(
+        meeting=meeting,
+        section=section,
+        position=_next_position(meeting, section),
+        kind=kind,
+        title=title.strip(),
+        full_title=full_title.strip(),
+        purpose=purpose,
+        exempt_paragraph=exempt_paragraph,
+        exempt_reason=exempt_reason,
+        public_interest_reasoning=public_interest_reasoning,
+        is_supplementary=_is_published(meeting),
+    )
+    item.full_clean()
+    item.save()
+    _sync_exclusion_item(meeting)
+    return item
+
+
+@transaction.atomic
+def agenda_item_update(*, item: AgendaItem, **fields) -> AgendaItem:
+    """Change an item; making it exempt (or public) moves it to the end of that part."""
+    editable = {
+        "title",
+        "full_title",
+        "purpose",
+        "exempt_paragraph",
+        "exempt_reason",
+        "public_interest_reasoning",
+    }
+    unknown = set(fields) - editable
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(item, name, value)
+    if item.kind == ItemKind.BUSINESS:
+        section = AgendaSection.EXEMPT if item.exempt_paragraph else AgendaSection.PUBLIC
+        if section != item.section:
+            item.section = section
+            item.position = _next_position(item.meeting, section)
+    if not item.is_exempt:
+        item.full_title = item.exempt_reason = item.public_interest_reasoning = ""
+    item.full_clean()
+    item.save()
+    _renumber(item.meeting)
+    _sync_exclusion_item(item.meeting)
+    return item
+
+
+def _renumber(meeting: Meeting) -> None:
+    """Close the gaps in positions, part by part, without breaking the unique order."""
+    for section in (AgendaSection.PUBLIC, AgendaSection.EXEMPT):
+        items = list(meeting.items.filter(section=section).order_by("position"))
+        if [i.position for i in items] == list(range(1, len(items) + 1)):
+            continue
+        offset = max((i.position for i in items), default=0) + len(items) + 1
+        for item in items:  # two passes: through free positions, then into place
+            item.position += offset
+            item.save(update_fields=["position"])
+        for number, item in enumerate(items, start=1):
+            item.position = number
+            item.save(update_fields=["position"])
+
+
+@transaction.atomic
+def agenda_item_remove(*, item: AgendaItem) -> None:
+    if item.kind == ItemKind.EXCLUSION:
+        raise ValidationError("The exclusion item follows the exempt items; remove those instead.")
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    if _is_published(meeting) and not item.is_supplementary:
+        raise ValidationError(
+            "This item was on the published agenda. Record it as withdrawn in the minutes "
+            "instead of removing it."
+        )
+    item.delete()
+    _renumber(meeting)
+    _sync_exclusion_item(meeting)
+
+
+@transaction.atomic
+def agenda_item_move(*, item: AgendaItem, offset: int) -> AgendaItem:
+    """Move an item up (offset -1) or down (+1) within its part."""
+    if item.kind == ItemKind.EXCLUSION:
+        raise ValidationError("The exclusion item always stands before the exempt part.")
+    siblings = list(item.meeting.items.filter(section=item.section).order_by("position"))
+    index = next(i for i, sibling in enumerate(siblings) if sibling.pk == item.pk)
+    target = index + offset
+    if not 0 <= target < len(siblings):
+        return item
+    siblings.insert(target, siblings.pop(index))
+    free = max(s.position for s in siblings) + 1
+    for number, sibling in enumerate(siblings, start=1):
+        if sibling.position != number:
+            sibling.position = free + number  # out of the way first
+            sibling.save(update_fields=["position"])
+    for number, sibling in enumerate(siblings, start=1):
+        if sibling.position != number:
+            sibling.position = number
+            sibling.save(update_fields=["position"])
+    item.refresh_from_db()
+    return item
+
+
+@transaction.atomic
+def agenda_publish(
+    *,
+    meeting: Meeting,
+    late_reason: str = "",
+    confirm_past: bool = False,
+    now: datetime.datetime | None = None,
+) -> Meeting:
+    """Publish the agenda. Less than five clear days' notice needs the chair's recorded reason."""
+    now = now or timezone.now()
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != MeetingStatus.DRAFT:
+        raise ValidationError("This agenda has been published already.")
+    if meeting.starts_at < now and not confirm_past:
+        raise ValidationError(
+            {
+                "confirm_past": "This meeting has already taken place. Confirm that you want to "
+                "publish its agenda now."
+            }
+        )
+    meeting_day = timezone.localdate(meeting.starts_at)
+    clear_days = clear_days_between(timezone.localdate(now), meeting_day)
+    if clear_days < 5 and meeting.starts_at >= now and not late_reason.strip():
+        raise ValidationError(
+            {
+                "late_reason": f"Publishing today gives {clear_days} clear days' notice, not 5. "
+                "Enter the chair's reason for taking the agenda late"
+            }
+        )
+    meeting.status = MeetingStatus.AGENDA_PUBLISHED
+    meeting.published_at = now
+    meeting.late_publication_reason = late_reason.strip()
+    meeting.full_clean()
+    meeting.save()
+    return meeting
