@@ -169,19 +169,23 @@ def agenda_item_update(*, item: AgendaItem, **fields) -> AgendaItem:
     return item
 
 
-def _renumber(meeting: Meeting) -> None:
-    """Close the gaps in positions, part by part, without breaking the unique order."""
-    for section in (AgendaSection.PUBLIC, AgendaSection.EXEMPT):
-        items = list(meeting.items.filter(section=section).order_by("position"))
-        if [i.position for i in items] == list(range(1, len(items) + 1)):
-            continue
-        offset = max((i.position for i in items), default=0) + len(items) + 1
-        for item in items:  # two passes: through free positions, then into place
-            item.position += offset
-            item.save(update_fields=["position"])
-        for number, item in enumerate(items, start=1):
+def _write_positions(items: list[AgendaItem]) -> None:
+    """Store 1..n as the items' positions without breaking the unique order midway."""
+    free = max((item.position for item in items), default=0) + len(items) + 1
+    moving = [item for number, item in enumerate(items, 1) if item.position != number]
+    for item in moving:  # two passes: through free positions, then into place
+        item.position += free
+        item.save(update_fields=["position"])
+    for number, item in enumerate(items, start=1):
+        if item.position != number:
             item.position = number
             item.save(update_fields=["position"])
+
+
+def _renumber(meeting: Meeting) -> None:
+    """Close the gaps in positions, part by part."""
+    for section in (AgendaSection.PUBLIC, AgendaSection.EXEMPT):
+        _write_positions(list(meeting.items.filter(section=section).order_by("position")))
 
 
 @transaction.atomic
@@ -210,15 +214,7 @@ def agenda_item_move(*, item: AgendaItem, offset: int) -> AgendaItem:
     if not 0 <= target < len(siblings):
         return item
     siblings.insert(target, siblings.pop(index))
-    free = max(s.position for s in siblings) + 1
-    for number, sibling in enumerate(siblings, start=1):
-        if sibling.position != number:
-            sibling.position = free + number  # out of the way first
-            sibling.save(update_fields=["position"])
-    for number, sibling in enumerate(siblings, start=1):
-        if sibling.position != number:
-            sibling.position = number
-            sibling.save(update_fields=["position"])
+    _write_positions(siblings)
     item.refresh_from_db()
     return item
 
