@@ -273,3 +273,53 @@ def login_page(page, live_server):
         return page
 
     return login
+
+
+# --- papers ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def make_item():
+    from meetings.services import agenda_item_add
+
+    def make(*, meeting, title="Community Safety Performance Report", **fields):
+        return agenda_item_add(meeting=meeting, title=title, **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_document(coordinator):
+    """An uploaded PDF on an item, by the co-ordinator unless told otherwise."""
+    from papers.services import document_upload
+    from scrutiny.testing import pdf_bytes, upload
+
+    def make(*, item, title="Appendix A", pages=2, user=None, **fields):
+        return document_upload(
+            item=item,
+            title=title,
+            uploaded_file=upload(pdf_bytes(pages)),
+            user=user or coordinator,
+            **fields,
+        )
+
+    return make
+
+
+REPORT_CONTENT = {
+    "summary": "To note the Quarterly Performance Report.",
+    "recommendations": "That the Committee notes the report.\nThat officers report back.",
+    "background": "First paragraph.\n\nSecond paragraph.",
+    "corporate_plan": "Safer Communities.",
+    "implications": {"risk": "Any reduction in service would harm the Borough."},
+    "confidence": "",
+    "appendices": "Appendix A - Performance Report (exempt)",
+    "background_papers": [],
+}
+
+
+@pytest.fixture
+def report_content():
+    import copy
+
+    return copy.deepcopy(REPORT_CONTENT)

@@ -97,12 +97,85 @@ def _build_february_2018_agenda(meeting: Meeting) -> None:
     agenda_item_add(meeting=meeting, **FEBRUARY_2018_EXEMPT)
 
 
+# The agenda of 26 July 2017, reconstructed from its minutes (seed 003). The minutes
+# number items in the order taken: the exempt CSP Performance Report was minute 13,
+# after the exclusion (minute 12), with the public items after it as minutes 14 to 16.
+# The agenda itself, like that of 21 February 2018, puts the exempt item last and
+# letters it: minute 13 calls it "Item A in the EXEMPT papers".
+JULY_2017_ITEMS = [
+    (
+        "Regulation 9 Notice",
+        "To note the contents of the Regulation 9 Notice for the period 15 June 2017 to "
+        "31 October 2017.",
+    ),
+    (
+        "Kent Police and Crime Panel (PCP) - Update",
+        "To receive the Chairman's verbal update on the Panel meeting held on 20 July 2017, "
+        "and to note the Minutes of the Kent & Medway Police and Crime Panel for 2 February "
+        "and 28 March 2017.",
+    ),
+    (
+        "Review of Kent's Domestic Abuse (DA) Framework",
+        "To receive a presentation from the Commissioning Officer, Kent County Council, on "
+        "Kent Integrated Domestic Abuse Services.",
+    ),
+    (
+        "Dartford Town Against Crime (D-TAC) Progress Report",
+        "To note the progress made by the D-TAC scheme during the previous 12 months against "
+        "the objectives in its 2016-18 Business Plan.",
+    ),
+    (
+        "Response to Unauthorised Encampments (Draw-Down)",
+        "To note the Council's and Kent Police's operational procedures for responding to "
+        "Unauthorised (Traveller) Encampments in the Borough, within the context of the "
+        "joint Memorandum of Understanding.",
+    ),
+    (
+        "CSP Performance Report",
+        "To note the Quarterly Performance Report produced by the Dartford & Gravesham "
+        "Community Safety Partnership. The covering report will be considered together with "
+        "exempt item A.",
+    ),
+    (
+        "2017 Refresh to the CSP Community Safety Strategy 2016-19",
+        "To note the Dartford and Gravesham Community Safety Partnership's Community Safety "
+        "Strategy 2016-19 (2017 Refresh).",
+    ),
+    (
+        "Crime and Disorder (O&S) Committee Rolling Work Programme for 2017-18 and Beyond",
+        "To agree the contents and timeframe for a rolling Work Programme for the 2017-18 "
+        "municipal year and beyond, as required by the Committee's Protocol.",
+    ),
+    (
+        "Crime and Disorder (O&S) Annual Report 2016-17",
+        "To consider the draft report recording the work of the Committee during the 2016-17 "
+        "municipal year and agree its presentation to the General Assembly of the Council.",
+    ),
+]
+JULY_2017_EXEMPT = {
+    "title": "CSP Performance Report - June 2017",
+    "full_title": "Dartford & Gravesham Community Safety Partnership Quarterly Performance "
+    "Report (June 2017) (Appendix A to item 11)",
+    "purpose": "The Partnership's Quarterly Performance Report, discussed by the CSP on "
+    "22 June 2017, considered with the covering report at item 11.",
+    "exempt_paragraph": ExemptParagraph.FINANCIAL,
+    "exempt_reason": "Obligation of confidence: the data, while not restricted, is sensitive "
+    "and the Council is required to treat it as confidential.",
+    "public_interest_reasoning": "Much of the data is taken from partner agencies' front-line "
+    "recording systems rather than audited public figures. The public interest is met by the "
+    "public covering report and the minutes.",
+}
+
+
 def _build_july_2017_agenda(meeting: Meeting) -> None:
     # The previous meeting (15 February 2017) predates the demo: name it as the seed does.
     minutes = meeting.items.get(kind=ItemKind.MINUTES)
     agenda_item_update(
         item=minutes, title="Confirmation of the Minutes of the meeting held on 15 February 2017"
     )
+    for title, purpose in JULY_2017_ITEMS:
+        agenda_item_add(meeting=meeting, title=title, purpose=purpose)
+    agenda_item_add(meeting=meeting, **JULY_2017_EXEMPT)
 
 
 AGENDA_BUILDERS = {

@@ -65,15 +65,25 @@ def number_agenda(items: list[AgendaItem]) -> list[AgendaItem]:
     return items
 
 
-def agenda_item_list(*, meeting: Meeting, user) -> list[AgendaItem]:
-    """The numbered agenda, each item marked with whether this user may see it in full."""
-    items = number_agenda(
-        list(meeting.items.select_related("previous_meeting").order_by("section", "position"))
-    )
-    entitled = access.can_see_exempt(user, meeting.committee) or access.can_see_drafts(
-        user, meeting.committee
-    )
+def show_item(item: AgendaItem, user) -> AgendaItem:
+    """Mark an item (its meeting and committee loaded) with what this user may see of it."""
+    item.shown_in_full = access.can_see_item_in_full(user, item)
+    item.display_title = (item.full_title or item.title) if item.shown_in_full else item.title
+    return item
+
+
+def agenda_item_list(*, meeting: Meeting, user, with_documents: bool = True) -> list[AgendaItem]:
+    """The numbered agenda, each item marked with what this user may see of it, and
+    (with_documents) the documents they may see as `shown_documents`."""
+    from papers.selectors import documents_prefetch, visible_documents
+
+    items = meeting.items.select_related("previous_meeting").order_by("section", "position")
+    if with_documents:
+        items = items.prefetch_related(documents_prefetch())
+    items = number_agenda(list(items))
     for item in items:
-        item.shown_in_full = not item.is_exempt or entitled
-        item.display_title = (item.full_title or item.title) if item.shown_in_full else item.title
+        item.meeting = meeting  # one committee object for every access check
+        show_item(item, user)
+        if with_documents:
+            item.shown_documents, item.withheld_documents = visible_documents(item=item, user=user)
     return items

@@ -254,3 +254,17 @@ def agenda_publish(
     meeting.full_clean()
     meeting.save()
     return meeting
+
+
+@transaction.atomic
+def agenda_item_reorder(*, meeting: Meeting, section: int, item_ids: list[int]) -> None:
+    """Put one part of the agenda in the given order (after a drag and drop)."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if section == AgendaSection.EXCLUSION:
+        raise ValidationError("The exclusion item always stands before the exempt part.")
+    siblings = {item.pk: item for item in meeting.items.filter(section=section)}
+    if sorted(item_ids) != sorted(siblings):
+        raise ValidationError(
+            "The agenda changed while you were moving items. Reload the page and try again."
+        )
+    _write_positions([siblings[pk] for pk in item_ids])

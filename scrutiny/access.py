@@ -114,3 +114,45 @@ def forget(user) -> None:
     for name in ("_scrutiny_group_names", "_scrutiny_coordinated_ids", "_scrutiny_exempt_ids"):
         if hasattr(user, name):
             delattr(user, name)
+
+
+# --- agenda items and their papers --------------------------------------------
+# Callers pass objects whose meeting and committee are already loaded
+# (select_related), so these ask no more queries than the cached sets above.
+
+
+def can_see_meeting(user, meeting) -> bool:
+    """Published meetings are public; drafts only to the committee's co-ordinators."""
+    return meeting.is_public or can_see_drafts(user, meeting.committee)
+
+
+def can_see_item_in_full(user, item) -> bool:
+    """The full title, purpose and papers of an item: exempt ones only to the entitled."""
+    committee = item.meeting.committee
+    if not can_see_meeting(user, item.meeting):
+        return False
+    if not item.is_exempt:
+        return True
+    return can_see_drafts(user, committee) or can_see_exempt(user, committee)
+
+
+def _is_author(user, document) -> bool:
+    return user.is_authenticated and document.created_by_id == user.pk
+
+
+def can_see_document(user, document) -> bool:
+    """Officers see what they wrote, drafts included; others follow the item's rules,
+    and a draft (submitted, not yet accepted) document only reaches co-ordinators."""
+    committee = document.item.meeting.committee
+    if can_see_drafts(user, committee) or _is_author(user, document):
+        return True
+    if document.is_draft or not can_see_meeting(user, document.item.meeting):
+        return False
+    if document.is_restricted:
+        return can_see_exempt(user, committee)
+    return True
+
+
+def can_work_on_request(user, report_request) -> bool:
+    """The officer asked for a report may read its item in full and submit papers for it."""
+    return user.is_authenticated and user.is_active and report_request.officer_id == user.pk

@@ -35,3 +35,19 @@ class SetNewPasswordForm(auth_forms.SetPasswordForm):
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].error_messages["required"] = "Enter a new password"
         self.fields["new_password2"].error_messages["required"] = "Confirm your new password"
+
+
+def gds_date_field(*, label: str, noun: str, example: str, help_text: str = "", **kwargs):
+    """A date entered with the browser's date picker or typed as dd/mm/yyyy, with GDS
+    messages naming what is asked for: "Enter the meeting date"."""
+    return forms.DateField(
+        label=label,
+        help_text=help_text or f"For example, {example}",
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": f"Enter the {noun}",
+            "invalid": f"Enter the {noun} as a real date, like {example}",
+        },
+        **kwargs,
+    )

@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "scrutiny",
     "meetings",
+    "papers",
     "performance",
     "workplan",
 ]
@@ -178,6 +179,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/sortablejs", BASE_DIR / "node_modules" / "sortablejs"),
 ]
 
 # Uploaded papers live in private storage: there is no MEDIA_URL, and files
@@ -195,6 +197,9 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_PERMISSIONS = 0o640
+# The largest paper an officer may upload (bytes); the web server's own body
+# limit must be at least this.
+SCRUTINY_MAX_UPLOAD_BYTES = env_int("SCRUTINY_MAX_UPLOAD_MB", 25) * 1024 * 1024
 
 EMAIL_BACKEND = env_str(
     "DJANGO_EMAIL_BACKEND",
@@ -226,6 +231,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
+    # WeasyPrint and fontTools narrate every render at INFO.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # --- Third party --------------------------------------------------------------

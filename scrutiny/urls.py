@@ -3,12 +3,25 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from meetings import views as meeting_views
+
 from . import views
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("committees/<slug:slug>/", views.CommitteeDetailView.as_view(), name="committee_detail"),
+    path(
+        "committees/<slug:slug>/meetings/new/",
+        meeting_views.MeetingCreateView.as_view(),
+        name="meeting_create",
+    ),
+    path(
+        "committees/<slug:slug>/meetings.ics",
+        meeting_views.CalendarFeedView.as_view(),
+        name="committee_feed",
+    ),
     path("meetings/", include("meetings.urls")),
+    path("papers/", include("papers.urls")),
     path(
         "accessibility/",
         TemplateView.as_view(template_name="scrutiny/accessibility.html"),

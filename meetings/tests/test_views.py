@@ -1,17 +1,12 @@
 import datetime
-import re
 
 import pytest
 from django.utils import timezone
 
 from meetings.models import MeetingStatus
+from scrutiny.testing import text_of
 
 pytestmark = pytest.mark.django_db
-
-
-def text_of(response) -> str:
-    """The page's text as a reader sees it: tags removed, white space folded."""
-    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,10 @@
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from meetings.demo import load_meetings
+from papers.demo import load_papers, load_requests
 from scrutiny.demo import DEMO_PASSWORD, load_committee, load_logins
 
 
@@ -24,6 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args, with_logins=False, **options):
         committee, people = load_committee()
         meetings = load_meetings(committee=committee)
+        load_papers(meetings=meetings)
         self.stdout.write(
             f"Loaded {committee.name}: {committee.memberships.count()} memberships, "
             f"{len(people)} people, {len(meetings)} meetings."
@@ -32,6 +35,8 @@ class Command(BaseCommand):
             self.stdout.write("No demo logins created (DEBUG is off; use --with-logins).")
             return
         logins = load_logins(committee=committee, people=people)
+        users = get_user_model().objects.in_bulk(["officer", "coordinator"], field_name="username")
+        load_requests(meetings=meetings, officer=users["officer"], coordinator=users["coordinator"])
         self.stdout.write(f"Demo logins (password for each: {DEMO_PASSWORD}):")
         for login in logins:
             self.stdout.write(f"  {login.username:<12} {login.describes}")

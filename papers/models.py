@@ -1,0 +1,174 @@
+"""The papers of an agenda item: uploaded documents, covering reports written in the
+browser, their versions, and the requests that ask officers to write them."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings.law import ExemptParagraph
+from meetings.models import AgendaItem
+
+
+class DocumentFormat(models.TextChoices):
+    PDF = "pdf", "PDF"
+    DOCX = "docx", "Word document"
+    DOC = "doc", "Word 97-2003 document"
+    RTF = "rtf", "Rich Text document"
+    XLSX = "xlsx", "Excel spreadsheet"
+    PPTX = "pptx", "PowerPoint presentation"
+    REPORT = "report", "Covering report"
+
+
+def version_upload_path(version: "DocumentVersion", filename: str) -> str:
+    # A random name: the path must never reveal an exempt document's title.
+    meeting_id = version.document.item.meeting_id
+    return f"papers/{meeting_id}/{uuid.uuid4().hex}.{version.format}"
+
+
+class Document(models.Model):
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(max_length=300)
+    position = models.PositiveIntegerField(default=1)
+    is_report = models.BooleanField(
+        default=False, help_text="A covering report written in the browser, not an upload."
+    )
+    is_exempt = models.BooleanField(
+        default=False,
+        help_text="An exempt document on a public item, such as an exempt appendix.",
+    )
+    exempt_paragraph = models.PositiveSmallIntegerField(
+        choices=ExemptParagraph.choices, null=True, blank=True
+    )
+    is_draft = models.BooleanField(
+        default=False,
+        help_text="Submitted by an officer and not yet accepted by the co-ordinator.",
+    )
+    current_version = models.ForeignKey(
+        "DocumentVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["item", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(is_exempt=False) | models.Q(exempt_paragraph__isnull=False),
+                name="document_exempt_names_its_paragraph",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("papers:document_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_restricted(self) -> bool:
+        """Exempt in itself or because its item is exempt."""
+        return self.is_exempt or self.item.is_exempt
+
+    @property
+    def restricted_paragraph(self) -> int | None:
+        return self.exempt_paragraph or self.item.exempt_paragraph
+
+
+class DocumentVersion(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    format = models.CharField(max_length=10, choices=DocumentFormat.choices)
+    file = models.FileField(upload_to=version_upload_path, blank=True, max_length=200)
+    original_name = models.CharField(max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    page_count = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Known for PDFs; Office files once converted."
+    )
+    sha256 = models.CharField(max_length=64, blank=True)
+    report = models.JSONField(
+        null=True, blank=True, help_text="The covering report's sections, for a report."
+    )
+    change_note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["document", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "number"], name="document_version_unique_number"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.document.title}, version {self.number}"
+
+    @property
+    def is_upload(self) -> bool:
+        return self.format != DocumentFormat.REPORT
+
+    def download_name(self) -> str:
+        """A file name that names the meeting and item number, never an exempt title."""
+        return f"document-{self.document_id}-v{self.number}.{self.format}"
+
+
+class ReportRequestStatus(models.TextChoices):
+    REQUESTED = "requested", "Requested"
+    SUBMITTED = "submitted", "Submitted"
+    RETURNED = "returned", "Sent back"
+    ACCEPTED = "accepted", "Accepted"
+
+
+OUTSTANDING_REQUEST_STATUSES = (ReportRequestStatus.REQUESTED, ReportRequestStatus.RETURNED)
+
+
+class ReportRequest(models.Model):
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="report_requests")
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="report_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    deadline = models.DateField()
+    instructions = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=12, choices=ReportRequestStatus.choices, default=ReportRequestStatus.REQUESTED
+    )
+    document = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="requests"
+    )
+    comment = models.TextField(blank=True, help_text="Why the report was sent back.")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["deadline", "pk"]
+
+    def __str__(self):
+        return f"Report for {self.item.title}"
+
+    def get_absolute_url(self):
+        return reverse("papers:request_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_outstanding(self) -> bool:
+        return self.status in OUTSTANDING_REQUEST_STATUSES
+
+    def is_overdue(self, today=None) -> bool:
+        return self.is_outstanding and self.deadline < (today or timezone.localdate())

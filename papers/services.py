@@ -1,0 +1,287 @@
+"""Writes for papers: validate, then save, in one transaction."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from meetings.law import working_days_before
+from meetings.models import AgendaItem, ItemKind, Meeting
+
+from .files import inspect_upload
+from .models import (
+    OUTSTANDING_REQUEST_STATUSES,
+    Document,
+    DocumentFormat,
+    DocumentVersion,
+    ReportRequest,
+    ReportRequestStatus,
+)
+from .reports import clean_report_content
+
+# Officers are asked for reports ten working days before the meeting unless the
+# co-ordinator sets another deadline: time for checking before the five clear days.
+REPORT_DEADLINE_WORKING_DAYS = 10
+
+
+def _check_exemption(item: AgendaItem, is_exempt: bool, exempt_paragraph: int | None) -> None:
+    if item.kind == ItemKind.EXCLUSION:
+        raise ValidationError("Papers belong to the items of business, not the exclusion item.")
+    if is_exempt and not item.is_exempt and not exempt_paragraph:
+        raise ValidationError({"exempt_paragraph": "Select a Schedule 12A paragraph"})
+
+
+def _next_position(item: AgendaItem) -> int:
+    top = item.documents.aggregate(top=Max("position"))["top"]
+    return (top or 0) + 1
+
+
+def _add_version(*, document: Document, user, change_note: str = "", **fields) -> DocumentVersion:
+    # Lock the document so two replacements cannot take the same version number.
+    Document.objects.select_for_update().filter(pk=document.pk).first()
+    top = document.versions.aggregate(top=Max("number"))["top"] or 0
+    version = DocumentVersion(
+        document=document, number=top + 1, created_by=user, change_note=change_note, **fields
+    )
+    version.full_clean(exclude=["file"])
+    version.save()
+    document.current_version = version
+    document.save(update_fields=["current_version"])
+    return version
+
+
+def _save_upload(*, document: Document, uploaded_file, user, change_note: str = ""):
+    inspection = inspect_upload(uploaded_file)
+    version = _add_version(
+        document=document,
+        user=user,
+        change_note=change_note,
+        format=inspection.format,
+        original_name=uploaded_file.name[-255:],
+        size=inspection.size,
+        sha256=inspection.sha256,
+        page_count=inspection.page_count,
+    )
+    version.file.save(version.download_name(), uploaded_file, save=True)
+    return version
+
+
+def _new_document(*, item, title, user, is_exempt, exempt_paragraph, is_report, is_draft):
+    _check_exemption(item, is_exempt, exempt_paragraph)
+    document = Document(
+        item=item,
+        title=title.strip(),
+        position=_next_position(item),
+        is_report=is_report,
+        is_exempt=bool(is_exempt and not item.is_exempt),
+        exempt_paragraph=exempt_paragraph if is_exempt and not item.is_exempt else None,
+        is_draft=is_draft,
+        created_by=user,
+    )
+    if not document.title:
+        raise ValidationError({"title": "Enter the document's title"})
+    document.full_clean(exclude=["current_version"])
+    document.save()
+    return document
+
+
+@transaction.atomic
+def document_upload(
+    *,
+    item: AgendaItem,
+    title: str,
+    uploaded_file,
+    user,
+    is_exempt: bool = False,
+    exempt_paragraph: int | None = None,
+    is_draft: bool = False,
+) -> Document:
+    """Attach an uploaded file to an item as version 1 of a new document."""
+    inspect_upload(uploaded_file)  # refuse a bad file before anything is written
+    document = _new_document(
+        item=item,
+        title=title,
+        user=user,
+        is_exempt=is_exempt,
+        exempt_paragraph=exempt_paragraph,
+        is_report=False,
+        is_draft=is_draft,
+    )
+    _save_upload(document=document, uploaded_file=uploaded_file, user=user)
+    return document
+
+
+@transaction.atomic
+def document_replace(*, document: Document, uploaded_file, user, change_note: str) -> Document:
+    """A new version of an uploaded document; earlier versions stay downloadable."""
+    if document.is_report:
+        raise ValidationError("A covering report is revised in its form, not replaced by a file.")
+    if not change_note.strip():
+        raise ValidationError({"change_note": "Enter what has changed in this version"})
+    _save_upload(
+        document=document, uploaded_file=uploaded_file, user=user, change_note=change_note.strip()
+    )
+    return document
+
+
+@transaction.atomic
+def report_write(
+    *,
+    item: AgendaItem,
+    title: str,
+    content: dict,
+    user,
+    is_exempt: bool = False,
+    exempt_paragraph: int | None = None,
+    is_draft: bool = False,
+) -> Document:
+    """A covering report written in the council's template, as version 1."""
+    content = clean_report_content(content)
+    document = _new_document(
+        item=item,
+        title=title,
+        user=user,
+        is_exempt=is_exempt,
+        exempt_paragraph=exempt_paragraph,
+        is_report=True,
+        is_draft=is_draft,
+    )
+    _add_version(document=document, user=user, format=DocumentFormat.REPORT, report=content)
+    return document
+
+
+@transaction.atomic
+def report_revise(
+    *, document: Document, content: dict, user, change_note: str, based_on: int
+) -> Document:
+    """A new version of a covering report. `based_on` is the version the writer started
+    from: if someone else has saved since, the revision is refused, never overwritten."""
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if not document.is_report:
+        raise ValidationError("Only a covering report is revised in the browser.")
+    current = document.current_version.number if document.current_version else 0
+    if based_on != current:
+        raise ValidationError(
+            f"Someone else saved version {current} of this report while you were editing "
+            f"version {based_on}. Your changes have not been saved: open the report again, "
+            "then make your changes to the latest version."
+        )
+    content = clean_report_content(content)
+    if document.current_version and document.current_version.report == content:
+        raise ValidationError("Nothing has changed since the last version.")
+    _add_version(
+        document=document,
+        user=user,
+        change_note=change_note.strip(),
+        format=DocumentFormat.REPORT,
+        report=content,
+    )
+    return document
+
+
+@transaction.atomic
+def document_remove(*, document: Document) -> None:
+    """Remove a paper from a draft agenda. A published paper keeps its history: replace it."""
+    # The meeting's state as it is now, locked: not as the caller last read it.
+    meeting = Meeting.objects.select_for_update().get(pk=document.item.meeting_id)
+    if meeting.is_public and not document.is_draft:
+        raise ValidationError(
+            "This document was published with the agenda. Upload a new version instead, "
+            "so that readers can see what changed."
+        )
+    document.requests.update(
+        document=None, status=ReportRequestStatus.REQUESTED, updated_at=timezone.now()
+    )
+    document.delete()
+
+
+# --- report requests ------------------------------------------------------------
+
+
+def default_report_deadline(item: AgendaItem) -> datetime.date:
+    meeting_day = timezone.localdate(item.meeting.starts_at)
+    return working_days_before(meeting_day, REPORT_DEADLINE_WORKING_DAYS)
+
+
+@transaction.atomic
+def report_request_create(
+    *,
+    item: AgendaItem,
+    officer,
+    requested_by,
+    deadline: datetime.date | None = None,
+    instructions: str = "",
+) -> ReportRequest:
+    from scrutiny.access import Role, has_role
+
+    if item.kind == ItemKind.EXCLUSION:
+        raise ValidationError("Reports are asked for items of business.")
+    if not has_role(officer, Role.OFFICER):
+        raise ValidationError({"officer": "Select an officer with a Scrutiny login"})
+    if item.report_requests.filter(
+        officer=officer, status__in=[*OUTSTANDING_REQUEST_STATUSES, ReportRequestStatus.SUBMITTED]
+    ).exists():
+        raise ValidationError({"officer": "This officer has already been asked for this report"})
+    deadline = deadline or default_report_deadline(item)
+    if deadline >= timezone.localdate(item.meeting.starts_at):
+        raise ValidationError({"deadline": "The deadline must be before the meeting"})
+    request = ReportRequest(
+        item=item,
+        officer=officer,
+        requested_by=requested_by,
+        deadline=deadline,
+        instructions=instructions.strip(),
+    )
+    request.full_clean()
+    request.save()
+    return request
+
+
+def _lock_request(request: ReportRequest) -> ReportRequest:
+    return ReportRequest.objects.select_for_update().select_related("item").get(pk=request.pk)
+
+
+@transaction.atomic
+def report_request_submit(*, request: ReportRequest, document: Document) -> ReportRequest:
+    """The officer's paper is in: it waits, as a draft, for the co-ordinator."""
+    request = _lock_request(request)
+    if request.status not in OUTSTANDING_REQUEST_STATUSES:
+        raise ValidationError("This request is not waiting for a report.")
+    if document.item_id != request.item_id:
+        raise ValidationError("The document belongs to another item.")
+    request.document = document
+    request.status = ReportRequestStatus.SUBMITTED
+    request.updated_at = timezone.now()
+    request.save(update_fields=["document", "status", "updated_at"])
+    return request
+
+
+@transaction.atomic
+def report_request_accept(*, request: ReportRequest) -> ReportRequest:
+    """Accepting puts the paper on the agenda: it is no longer a draft."""
+    request = _lock_request(request)
+    if request.status != ReportRequestStatus.SUBMITTED or request.document is None:
+        raise ValidationError("Only a submitted report can be accepted.")
+    Document.objects.filter(pk=request.document_id).update(is_draft=False)
+    request.status = ReportRequestStatus.ACCEPTED
+    request.comment = ""
+    request.updated_at = timezone.now()
+    request.save(update_fields=["status", "comment", "updated_at"])
+    return request
+
+
+@transaction.atomic
+def report_request_return(*, request: ReportRequest, comment: str) -> ReportRequest:
+    """Send the report back to the officer with what needs changing."""
+    request = _lock_request(request)
+    if request.status != ReportRequestStatus.SUBMITTED:
+        raise ValidationError("Only a submitted report can be sent back.")
+    if not comment.strip():
+        raise ValidationError({"comment": "Enter what the officer needs to change"})
+    request.status = ReportRequestStatus.RETURNED
+    request.comment = comment.strip()
+    request.updated_at = timezone.now()
+    request.save(update_fields=["status", "comment", "updated_at"])
+    return request

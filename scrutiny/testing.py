@@ -1,0 +1,78 @@
+"""Helpers shared by the test suites: page text, and small real files of each kind
+officers upload."""
+
+import html
+import io
+import re
+import zipfile
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+
+def text_of(response) -> str:
+    """The page's text as a reader sees it: tags removed, white space folded."""
+    text = re.sub(r"<[^>]+>", " ", response.content.decode())
+    return " ".join(html.unescape(text).split())
+
+
+def client_for(user):
+    """A separate test client signed in as this user (the role fixtures share one)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def pdf_bytes(pages: int = 1, *, password: str | None = None) -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    if password is not None:
+        writer.encrypt(user_password=password, owner_password="owner-secret")  # noqa: S106
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+OOXML_PARTS = {
+    "docx": ("word/document.xml", "wordprocessingml.document.main+xml"),
+    "xlsx": ("xl/workbook.xml", "spreadsheetml.sheet.main+xml"),
+    "pptx": ("ppt/presentation.xml", "presentationml.presentation.main+xml"),
+}
+
+
+def ooxml_bytes(kind: str, *, macros: bool = False) -> bytes:
+    """A minimal Office Open XML package of the given kind (docx, xlsx or pptx)."""
+    part, content_type = OOXML_PARTS[kind]
+    main_type = (
+        "application/vnd.ms-word.document.macroEnabled.main+xml"
+        if macros
+        else f"application/vnd.openxmlformats-officedocument.{content_type}"
+    )
+    types = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        f'<Override PartName="/{part}" ContentType="{main_type}"/></Types>'
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", types)
+        archive.writestr(part, "<document/>")
+    return out.getvalue()
+
+
+def doc_bytes() -> bytes:
+    """The start of a Word 97-2003 compound file: OLE2 signature and its Word stream."""
+    return (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + b"\x00" * 504
+        + "WordDocument".encode("utf-16-le")
+        + b"\x00" * 512
+    )
+
+
+def upload(content: bytes, name: str = "report.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content)
