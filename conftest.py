@@ -126,6 +126,20 @@ def make_meeting():
 
 
 @pytest.fixture
+def draft_meeting(committee):
+    """A draft meeting on Wednesday 20 February 2030, 7 pm, with the standard items."""
+    import zoneinfo
+
+    from meetings.services import meeting_create
+
+    return meeting_create(
+        committee=committee,
+        starts_at=datetime.datetime(2030, 2, 20, 19, tzinfo=zoneinfo.ZoneInfo("Europe/London")),
+        venue="Council Chamber",
+    )
+
+
+@pytest.fixture
 def demo_data(settings):
     """The demo committee from the seed papers, with its logins."""
     import io

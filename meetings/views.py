@@ -293,6 +293,12 @@ class AgendaBuilderView(CoordinatorMixin, TemplateView):
 class AgendaItemFormMixin(CoordinatorMixin):
     template_name = "meetings/item_form.html"
     form_class = AgendaItemForm
+    item = None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["item"] = self.item
+        return context
 
 
 class AgendaItemCreateView(AgendaItemFormMixin, FormView):
@@ -326,11 +332,6 @@ class AgendaItemUpdateView(AgendaItemFormMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, f"Item \u201c{item.full_title or item.title}\u201d saved.")
         return redirect(self.builder_url(item))
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["item"] = self.item
-        return context
 
 
 class AgendaItemRemoveView(CoordinatorMixin, TemplateView):

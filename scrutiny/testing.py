@@ -76,3 +76,11 @@ def doc_bytes() -> bytes:
 
 def upload(content: bytes, name: str = "report.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content)
+
+
+def numbered_agenda(meeting) -> list[tuple[str, str]]:
+    """The agenda as (number, title) pairs, as the front sheet prints it."""
+    from meetings.selectors import number_agenda
+
+    items = number_agenda(list(meeting.items.order_by("section", "position")))
+    return [(item.number, item.title) for item in items]

@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from meetings.models import AgendaItem, AgendaSection, ItemKind, MeetingStatus
-from meetings.selectors import number_agenda
 from meetings.services import (
     agenda_item_add,
     agenda_item_move,
@@ -15,6 +14,7 @@ from meetings.services import (
     agenda_publish,
     meeting_create,
 )
+from scrutiny.testing import numbered_agenda
 
 pytestmark = pytest.mark.django_db
 
@@ -26,13 +26,11 @@ def at(*args):
 
 
 @pytest.fixture
-def meeting(committee):
-    return meeting_create(committee=committee, starts_at=at(2030, 2, 20, 19), venue="Chamber")
+def meeting(draft_meeting):
+    return draft_meeting
 
 
-def agenda(meeting):
-    items = number_agenda(list(meeting.items.order_by("section", "position")))
-    return [(item.number, item.title) for item in items]
+agenda = numbered_agenda
 
 
 def test_new_meeting_starts_with_the_standard_items_in_order(meeting):

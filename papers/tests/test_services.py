@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from meetings.law import ExemptParagraph
 from meetings.models import ItemKind
-from meetings.services import agenda_publish, meeting_create
+from meetings.services import agenda_publish
 from papers.models import Document, DocumentVersion, ReportRequestStatus
 from papers.services import (
     default_report_deadline,
@@ -30,12 +30,8 @@ LONDON = zoneinfo.ZoneInfo("Europe/London")
 
 
 @pytest.fixture
-def meeting(committee):
-    return meeting_create(
-        committee=committee,
-        starts_at=datetime.datetime(2030, 2, 20, 19, tzinfo=LONDON),
-        venue="Council Chamber",
-    )
+def meeting(draft_meeting):
+    return draft_meeting
 
 
 @pytest.fixture

@@ -65,9 +65,16 @@ def test_load_demo_reproduces_the_front_sheet_of_21_february_2018():
 
 def test_load_demo_is_idempotent():
     load_demo("--with-logins")
-    counts = (Person.objects.count(), Membership.objects.count(), Meeting.objects.count())
+    from meetings.models import AgendaItem
+    from papers.models import Document, DocumentVersion, ReportRequest
+
+    def counts():
+        models = (Person, Membership, Meeting, AgendaItem, Document, DocumentVersion)
+        return [model.objects.count() for model in (*models, ReportRequest)]
+
+    before = counts()
     load_demo("--with-logins")
-    assert counts == (Person.objects.count(), Membership.objects.count(), Meeting.objects.count())
+    assert counts() == before
     assert get_user_model().objects.count() == 4
 
 
@@ -89,3 +96,59 @@ def test_demo_logins_have_the_entitlements_they_describe(settings):
     assert not access.can_see_exempt(users["councillor"], committee)
     assert not access.can_see_exempt(users["officer"], committee)
     assert users["member"].check_password("scrutiny-demo-2026")
+
+
+def test_load_demo_reconstructs_the_agenda_of_26_july_2017():
+    from meetings.selectors import number_agenda
+
+    load_demo()
+    meeting = Meeting.objects.get(starts_at__year=2017)
+    items = number_agenda(list(meeting.items.order_by("section", "position")))
+    numbered = [(item.number, item.title) for item in items]
+    assert len(numbered) == 16
+    assert numbered[2] == (
+        "3",
+        "Confirmation of the Minutes of the meeting held on 15 February 2017",
+    )
+    assert numbered[5] == ("6", "Regulation 9 Notice")
+    assert numbered[9] == ("10", "Response to Unauthorised Encampments (Draw-Down)")
+    assert numbered[10] == ("11", "CSP Performance Report")
+    assert numbered[13] == ("14", "Crime and Disorder (O&S) Annual Report 2016-17")
+    assert numbered[14] == ("", "Exclusion of the Press and Public")
+    assert numbered[15] == ("A", "CSP Performance Report - June 2017")
+    assert items[15].exempt_paragraph == 3
+
+
+def test_load_demo_writes_the_seed_covering_reports_and_exempt_appendices():
+    from papers.models import Document
+
+    load_demo()
+    reports = {d.title: d for d in Document.objects.filter(is_report=True)}
+    assert set(reports) == {
+        "Community Safety Performance Report",
+        "Dartford and Gravesham Community Safety Partnership Strategic Assessment 2017",
+        "Update: Work Programme 2017-18 Municipal Year and Beyond",
+    }
+    assessment = reports[
+        "Dartford and Gravesham Community Safety Partnership Strategic Assessment 2017"
+    ].current_version.report
+    assert len(assessment["recommendations"]) == 3
+    assert assessment["background_papers"][0]["author"] == "Tony Henley, CSM Dartford CSU"
+    appendices = Document.objects.filter(is_report=False)
+    assert appendices.count() == 2
+    for appendix in appendices:
+        assert appendix.is_restricted
+        assert appendix.current_version.page_count == 1
+        # Dated with the agenda, not listed as a change after publication.
+        assert appendix.current_version.created_at < appendix.item.meeting.published_at
+
+
+def test_demo_officer_has_the_accepted_request_for_item_10(settings):
+    from papers.models import ReportRequest, ReportRequestStatus
+
+    settings.DEBUG = True
+    load_demo()
+    request = ReportRequest.objects.get()
+    assert request.officer.username == "officer"
+    assert request.status == ReportRequestStatus.ACCEPTED
+    assert request.document.created_by == request.officer
