@@ -1,10 +1,11 @@
 """Public pages under growing data: response time and SQL queries per page.
 
-Builds a throw-away SQLite database, fills it with committees, members and
-meetings at two sizes, and prints median and 95th-percentile times and the
-query count of the home, committee and meeting pages. The query count must
-not grow with the data (the tests assert it); the times show what a request
-costs on this machine.
+Builds a throw-away SQLite database, fills it with committees, members,
+meetings, agenda items and their papers at two sizes, and prints median and
+95th-percentile times and the query count of the home, committee, meeting,
+agenda item, calendar and iCalendar feed pages. The query count must not grow
+with the data (the tests assert it); the times show what a request costs on
+this machine.
 """
 
 import datetime
@@ -32,7 +33,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from meetings.models import Meeting, MeetingStatus  # noqa: E402
+from meetings.models import AgendaItem, AgendaSection, Meeting, MeetingStatus  # noqa: E402
+from papers.models import Document, DocumentVersion  # noqa: E402
 from scrutiny.models import Committee, Membership, MembershipRole, Person  # noqa: E402
 
 REQUESTS = 40
@@ -70,6 +72,36 @@ def fill(committees: int, members: int, meetings: int) -> Committee:
     return target
 
 
+def fill_agenda(meeting: Meeting, items: int, papers_per_item: int) -> None:
+    """Public items with papers, a third of them exempt appendices, and a few exempt items."""
+    have = meeting.items.count()
+    new_items = AgendaItem.objects.bulk_create(
+        AgendaItem(
+            meeting=meeting,
+            section=AgendaSection.EXEMPT if n % 10 == 9 else AgendaSection.PUBLIC,
+            position=n + 1,
+            title=f"Item {n}",
+            purpose="To note the report.",
+            exempt_paragraph=3 if n % 10 == 9 else None,
+            exempt_reason="Confidence" if n % 10 == 9 else "",
+        )
+        for n in range(have, items)
+    )
+    for item in new_items:
+        for p in range(papers_per_item):
+            document = Document.objects.create(
+                item=item,
+                title=f"Appendix {p}",
+                position=p + 1,
+                is_exempt=p % 3 == 2,
+                exempt_paragraph=3 if p % 3 == 2 else None,
+            )
+            version = DocumentVersion.objects.create(
+                document=document, number=1, format="pdf", size=250_000, page_count=12
+            )
+            Document.objects.filter(pk=document.pk).update(current_version=version)
+
+
 def measure(client: Client, url: str) -> tuple[float, float, int]:
     client.get(url)  # warm caches and templates
     times = []
@@ -89,14 +121,21 @@ def main():
     setup_test_environment()
     client = Client()
     print(f"{'data':<38} {'page':<10} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
-    for committees, members, meetings in ((5, 10, 20), (50, 40, 400)):
+    for committees, members, meetings, items in ((5, 10, 20, 12), (50, 40, 400, 60)):
         committee = fill(committees, members, meetings)
         meeting = committee.meetings.first()
+        fill_agenda(meeting, items, papers_per_item=2)
+        item = meeting.items.order_by("position").first()
+        starts = timezone.localtime(meeting.starts_at)
         label = f"{committees} committees, {members} members, {meetings} meetings"
+        print(f"{label}; agenda of {items} items, {items * 2} papers")
         for name, url in (
             ("home", "/"),
             ("committee", committee.get_absolute_url()),
             ("meeting", meeting.get_absolute_url()),
+            ("item", f"/meetings/{meeting.pk}/items/{item.pk}/"),
+            ("calendar", f"/meetings/calendar/{starts.year}/{starts.month}/"),
+            ("feed", f"/committees/{committee.slug}/meetings.ics"),
         ):
             median, p95, queries = measure(client, url)
             print(f"{label:<38} {name:<10} {median:>10.1f} {p95:>8.1f} {queries:>8}")

@@ -189,6 +189,8 @@ class MeetingCalendarView(TemplateView):
 class CalendarFeedView(View):
     """An iCalendar (RFC 5545) feed of published meetings: all, or one committee's."""
 
+    past_meetings = 100
+
     def get(self, request, slug=None):
         from django.contrib.auth.models import AnonymousUser
 
@@ -201,7 +203,11 @@ class CalendarFeedView(View):
             except Committee.DoesNotExist as missing:
                 raise Http404("No such committee.") from missing
         # Feeds are read by calendar programs without a login: the public's view only.
-        meetings = meeting_list(user=AnonymousUser(), committee=committee).order_by("starts_at")
+        # Every upcoming meeting, and the most recent past ones: a subscriber's calendar
+        # keeps what it has already been sent.
+        visible = meeting_list(user=AnonymousUser(), committee=committee)
+        past = list(visible.past()[: self.past_meetings])
+        meetings = [*reversed(past), *visible.upcoming()]
         body = meetings_calendar(meetings, request=request, committee=committee)
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         name = committee.slug if committee else "all-committees"

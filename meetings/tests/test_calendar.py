@@ -167,3 +167,16 @@ def test_item_of_another_meeting_is_404(anon_client, meetings):
     item = agenda_item_add(meeting=meetings["july"], title="Business")
     address = reverse("meetings:item_detail", args=[meetings["licensing"].pk, item.pk])
     assert anon_client.get(address).status_code == 404
+
+
+def test_feed_carries_every_upcoming_and_the_most_recent_past_meetings(
+    anon_client, committee, make_meeting, monkeypatch
+):
+    from meetings.views import CalendarFeedView
+
+    monkeypatch.setattr(CalendarFeedView, "past_meetings", 2)
+    for year in (2015, 2016, 2017):
+        make_meeting(committee=committee, starts_at=at(year, 7, 26, 19))
+    make_meeting(committee=committee, starts_at=at(2031, 7, 26, 19))
+    events = parse(anon_client.get(reverse("meetings:feed_all"))).walk("VEVENT")
+    assert [e.decoded("DTSTART").year for e in events] == [2016, 2017, 2031]
