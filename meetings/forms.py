@@ -59,6 +59,8 @@ class AgendaItemForm(forms.ModelForm):
             "full_title",
             "exempt_reason",
             "public_interest_reasoning",
+            "origin",
+            "origin_detail",
         ]
         labels = {
             "title": "Title",
@@ -66,6 +68,8 @@ class AgendaItemForm(forms.ModelForm):
             "full_title": "Full title (seen only by those entitled)",
             "exempt_reason": "Reason the item is exempt",
             "public_interest_reasoning": "Public interest test",
+            "origin": "Where the item comes from",
+            "origin_detail": "Reference",
         }
         help_texts = {
             "title": "For an exempt item, the public title: what everyone sees. "
@@ -81,6 +85,7 @@ class AgendaItemForm(forms.ModelForm):
             "purpose": forms.Textarea(attrs={"rows": 3}),
             "exempt_reason": forms.Textarea(attrs={"rows": 2}),
             "public_interest_reasoning": forms.Textarea(attrs={"rows": 3}),
+            "origin": forms.Select,
         }
         error_messages = {"title": {"required": "Enter the item's title"}}
 
@@ -95,6 +100,8 @@ class AgendaItemForm(forms.ModelForm):
                 "full_title",
                 "exempt_reason",
                 "public_interest_reasoning",
+                "origin",
+                "origin_detail",
             ):
                 del self.fields[name]
         elif self.instance.pk:

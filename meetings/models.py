@@ -102,6 +102,16 @@ class ItemKind(models.TextChoices):
     BUSINESS = "business", "Business item"
 
 
+class ItemOrigin(models.TextChoices):
+    """Where an item of business came from. The link to the work programme entry or to
+    the other committee's resolution is added when those are held in the system."""
+
+    NOT_RECORDED = "", "Not recorded"
+    WORK_PROGRAMME = "work_programme", "The committee's work programme"
+    REFERENCE = "reference", "A resolution of another committee"
+    DRAW_DOWN = "draw_down", "A Member's draw-down request"
+
+
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     section = models.PositiveSmallIntegerField(
@@ -130,6 +140,15 @@ class AgendaItem(models.Model):
         on_delete=models.SET_NULL,
         related_name="confirmed_by_items",
         help_text="For the confirmation of the minutes: the meeting whose minutes they are.",
+    )
+    origin = models.CharField(
+        "comes from", max_length=20, choices=ItemOrigin.choices, blank=True, default=""
+    )
+    origin_detail = models.CharField(
+        "reference",
+        max_length=300,
+        blank=True,
+        help_text='For example "General Assembly of the Council, 18 July 2017, Min. No. 36".',
     )
     is_supplementary = models.BooleanField(default=False)
     added_at = models.DateTimeField(default=timezone.now)

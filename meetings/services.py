@@ -114,6 +114,8 @@ def agenda_item_add(
     exempt_reason: str = "",
     public_interest_reasoning: str = "",
     kind: str = ItemKind.BUSINESS,
+    origin: str = "",
+    origin_detail: str = "",
 ) -> AgendaItem:
     """Add an item at the end of its part; an item added after publication is supplementary."""
     # Lock the meeting: concurrent additions must not take the same position, and
@@ -131,6 +133,8 @@ def agenda_item_add(
         exempt_paragraph=exempt_paragraph,
         exempt_reason=exempt_reason,
         public_interest_reasoning=public_interest_reasoning,
+        origin=origin,
+        origin_detail=origin_detail.strip(),
         is_supplementary=_is_published(meeting),
     )
     item.full_clean()
@@ -149,6 +153,8 @@ def agenda_item_update(*, item: AgendaItem, **fields) -> AgendaItem:
         "exempt_paragraph",
         "exempt_reason",
         "public_interest_reasoning",
+        "origin",
+        "origin_detail",
     }
     unknown = set(fields) - editable
     if unknown:

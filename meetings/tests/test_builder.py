@@ -315,3 +315,21 @@ def test_builder_query_count_does_not_grow_with_items(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = coordinator_client.get(url("agenda_builder", meeting))
     assert "U. Exempt 19" in text_of(response)
+
+
+def test_an_item_records_where_it_comes_from(coordinator_client, meeting, anon_client):
+    agenda_publish(meeting=meeting, now=timezone.now())
+    coordinator_client.post(
+        url("item_add", meeting),
+        {
+            "title": "Fly-tipping in Darenth",
+            "origin": "reference",
+            "origin_detail": "General Assembly of the Council, 18 July 2030, Min. No. 36",
+        },
+    )
+    item = meeting.items.get(title="Fly-tipping in Darenth")
+    page = text_of(anon_client.get(reverse("meetings:item_detail", args=[meeting.pk, item.pk])))
+    assert (
+        "Comes from A resolution of another committee: General Assembly of the Council, "
+        "18 July 2030, Min. No. 36" in page
+    )
