@@ -156,3 +156,39 @@ def can_see_document(user, document) -> bool:
 def can_work_on_request(user, report_request) -> bool:
     """The officer asked for a report may read its item in full and submit papers for it."""
     return user.is_authenticated and user.is_active and report_request.officer_id == user.pk
+
+
+# --- minutes --------------------------------------------------------------------------
+
+
+def _is_chair(user, committee, day) -> bool:
+    from .models import MembershipRole
+
+    return (
+        user.is_authenticated
+        and Membership.objects.current(day)
+        .filter(committee=committee, role=MembershipRole.CHAIR, person__user=user)
+        .exists()
+    )
+
+
+def can_see_minutes(user, minutes) -> bool:
+    """Published minutes are public; draft ones reach co-ordinators, and the Chairman
+    once they are circulated for checking."""
+    meeting = minutes.meeting
+    if can_see_drafts(user, meeting.committee):
+        return True
+    if minutes.is_public:
+        return can_see_meeting(user, meeting)
+    if minutes.status == "circulated":
+        return _is_chair(user, meeting.committee, timezone.localdate())
+    return False
+
+
+def can_see_minute_in_full(user, minute, minutes) -> bool:
+    """A minute marked exempt is read in full only by those entitled to the committee's
+    exempt papers; everyone else reads its public summary."""
+    if not minute.is_exempt:
+        return True
+    committee = minutes.meeting.committee
+    return can_see_drafts(user, committee) or can_see_exempt(user, committee)

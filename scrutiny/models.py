@@ -18,6 +18,12 @@ class MinuteNumbering(models.TextChoices):
 class Committee(models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
+    short_name = models.CharField(
+        max_length=12,
+        blank=True,
+        help_text='The abbreviation minutes use in cross references, as "GAC" in '
+        '"[GAC Min. No. 36 refers]".',
+    )
     purpose = models.TextField(
         blank=True, help_text="Terms of reference, as the constitution states them."
     )

@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "scrutiny",
     "meetings",
     "papers",
+    "minutes",
     "performance",
     "workplan",
 ]

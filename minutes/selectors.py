@@ -1,0 +1,84 @@
+"""Reads of minutes, with the access policy applied and cross references linked."""
+
+from django.db.models import Q
+from django.urls import reverse
+
+from scrutiny import access
+
+from .models import Minute, Minutes, MinutesStatus
+from .text import cross_references, link_cross_references
+
+
+def minutes_get(*, meeting) -> Minutes | None:
+    minutes = Minutes.objects.filter(meeting=meeting).select_related("signed_by").first()
+    if minutes is not None:
+        minutes.meeting = meeting
+    return minutes
+
+
+def minute_anchor(minute) -> str:
+    return f"minute-{minute.number or minute.pk}"
+
+
+def _targets(meeting, references: set[tuple[str, int]]) -> dict[tuple[str, int], str]:
+    """For each (committee short name, number), the link to the most recent minute with
+    that number at or before this meeting, among published minutes and this meeting's."""
+    if not references:
+        return {}
+    own = {number for committee, number in references if not committee}
+    others = {(committee, number) for committee, number in references if committee}
+    condition = Q()
+    if own:
+        condition |= Q(minutes__meeting__committee=meeting.committee, number__in=own)
+    for committee, number in others:
+        condition |= Q(minutes__meeting__committee__short_name=committee, number=number)
+    candidates = (
+        Minute.objects.filter(condition, minutes__meeting__starts_at__lte=meeting.starts_at)
+        .filter(
+            Q(minutes__status__in=[MinutesStatus.PUBLISHED, MinutesStatus.CONFIRMED])
+            | Q(minutes__meeting=meeting)
+        )
+        .select_related("minutes__meeting__committee")
+        .order_by("-minutes__meeting__starts_at")
+    )
+    targets = {}
+    for minute in candidates:
+        target_meeting = minute.minutes.meeting
+        key = (
+            ""
+            if target_meeting.committee_id == meeting.committee_id
+            else target_meeting.committee.short_name,
+            minute.number,
+        )
+        if key in references and key not in targets:
+            url = reverse("minutes:minutes_detail", kwargs={"meeting_pk": target_meeting.pk})
+            targets[key] = f"{url}#{minute_anchor(minute)}"
+    return targets
+
+
+def minute_list(*, minutes: Minutes, user) -> list[Minute]:
+    """The minutes in the order taken, each marked with what this user may read, its
+    text with cross references linked, and its resolutions."""
+    entries = list(
+        minutes.entries.select_related("item").prefetch_related("resolutions").order_by("order")
+    )
+    references = set()
+    for minute in entries:
+        minute.shown_in_full = access.can_see_minute_in_full(user, minute, minutes)
+        minute.anchor = minute_anchor(minute)
+        if minute.shown_in_full:
+            references.update(cross_references(minute.text))
+    targets = _targets(minutes.meeting, references)
+    for minute in entries:
+        minute.linked_text = link_cross_references(minute.text, targets)
+    return entries
+
+
+def attendance_list(*, meeting) -> list:
+    return list(
+        meeting.attendances.select_related("person", "substitute_for").order_by("position", "pk")
+    )
+
+
+def declaration_list(*, meeting) -> list:
+    return list(meeting.declarations.select_related("person", "item").order_by("pk"))

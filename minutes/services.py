@@ -1,0 +1,425 @@
+"""Writes for attendance, declarations, minutes and resolutions: validate, then save,
+in one transaction. Every saved state of a minute is kept as a revision."""
+
+import dataclasses
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from meetings.models import ItemKind, Meeting, MeetingStatus
+from scrutiny.models import Membership, MembershipRole
+from scrutiny.templatetags.council import council_date
+
+from .models import (
+    Attendance,
+    AttendanceCapacity,
+    AttendanceStatus,
+    Declaration,
+    Minute,
+    MinuteOutcome,
+    MinuteRevision,
+    Minutes,
+    MinutesStatus,
+    Resolution,
+)
+from .numbering import numbering_window
+from .text import minute_text_to_html
+
+NO_DECLARATIONS = "<p>There were no declarations of interest.</p>"
+
+
+class MinuteConflict(ValidationError):
+    """Someone else saved the minute since this editor opened it."""
+
+    def __init__(self, *, minute: Minute, yours: dict):
+        self.minute = minute
+        self.yours = yours
+        super().__init__(
+            f"{_who(minute)} saved this minute while you were editing it. Nothing has been "
+            "overwritten: compare their text with yours below, then save again."
+        )
+
+
+def _who(minute: Minute) -> str:
+    user = minute.updated_by
+    name = (user.get_full_name() or user.get_username()) if user else "Someone else"
+    return f"{name} (at {timezone.localtime(minute.updated_at):%H:%M})"
+
+
+# --- numbering ---------------------------------------------------------------------
+
+
+def _first_number(meeting: Meeting) -> int:
+    earlier = Minute.objects.filter(
+        minutes__meeting__committee=meeting.committee,
+        minutes__meeting__starts_at__lt=meeting.starts_at,
+        number__isnull=False,
+    )
+    window = numbering_window(meeting)
+    if window is not None:
+        earlier = earlier.filter(minutes__meeting__starts_at__gte=window)
+    return (earlier.aggregate(top=Max("number"))["top"] or 0) + 1
+
+
+def minutes_renumber(*, minutes: Minutes) -> None:
+    """Number the meeting's minutes in the order taken, after the committee's earlier
+    minutes of the same municipal year (or of all time, for continuous numbering)."""
+    number = _first_number(minutes.meeting)
+    for minute in minutes.entries.order_by("order"):
+        if minute.number != number:
+            Minute.objects.filter(pk=minute.pk).update(number=number)
+        number += 1
+
+
+# --- prefilling from the agenda and the membership -------------------------------------
+
+
+def _suggested_resolutions(item) -> list[str]:
+    if item.kind == ItemKind.MINUTES and item.previous_meeting_id:
+        day = council_date(item.previous_meeting.starts_at)
+        return [
+            f"That the Minutes of the Committee's meeting held on {day} be confirmed as an "
+            "accurate record of those proceedings."
+        ]
+    return []
+
+
+def _revision(minute: Minute, *, user=None, note: str = "") -> MinuteRevision:
+    return MinuteRevision.objects.create(
+        minute=minute,
+        version=minute.version,
+        title=minute.title,
+        text=minute.text,
+        outcome=minute.outcome,
+        is_exempt=minute.is_exempt,
+        public_summary=minute.public_summary,
+        resolutions=[[r.text, r.is_free_text] for r in minute.resolutions.order_by("position")],
+        saved_by=user,
+        note=note,
+    )
+
+
+@transaction.atomic
+def minutes_prefill(*, meeting: Meeting, user=None) -> Minutes:
+    """Start the minutes: one minute per agenda item in agenda order, and the attendance
+    register from the committee's memberships on the day. Safe to call again."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status == MeetingStatus.DRAFT:
+        raise ValidationError("Publish the agenda before starting the minutes.")
+    minutes, _ = Minutes.objects.get_or_create(meeting=meeting)
+    if not minutes.entries.exists():
+        items = meeting.items.select_related("previous_meeting").order_by("section", "position")
+        for order, item in enumerate(items, start=1):
+            minute = Minute.objects.create(
+                minutes=minutes,
+                item=item,
+                order=order,
+                title=item.title,
+                text=NO_DECLARATIONS if item.kind == ItemKind.DECLARATIONS else "",
+                updated_by=user,
+            )
+            for position, text in enumerate(_suggested_resolutions(item), start=1):
+                Resolution.objects.create(minute=minute, position=position, text=text)
+            _revision(minute, user=user, note="Prefilled from the agenda")
+        minutes_renumber(minutes=minutes)
+    if not meeting.attendances.exists():
+        attendance_prefill(meeting=meeting)
+    if meeting.status == MeetingStatus.AGENDA_PUBLISHED and meeting.starts_at <= timezone.now():
+        meeting.status = MeetingStatus.MINUTES_DRAFT
+        meeting.save(update_fields=["status"])
+    return minutes
+
+
+ROLE_NOTES = {
+    MembershipRole.CHAIR: "Chairman",
+    MembershipRole.VICE_CHAIR: "Vice-Chairman",
+    MembershipRole.CO_OPTED: "Co-opted member",
+    MembershipRole.INVITEE: "Invitee",
+}
+ROLE_ORDER = [
+    MembershipRole.CHAIR,
+    MembershipRole.VICE_CHAIR,
+    MembershipRole.MEMBER,
+    MembershipRole.CO_OPTED,
+    MembershipRole.INVITEE,
+]
+
+
+def attendance_prefill(*, meeting: Meeting) -> list[Attendance]:
+    """The register as it stands on the day: members and invitees, marked present."""
+    day = timezone.localdate(meeting.starts_at)
+    memberships = (
+        Membership.objects.current(day)
+        .filter(committee=meeting.committee, role__in=ROLE_ORDER)
+        .select_related("person")
+    )
+    ordered = sorted(
+        memberships,
+        key=lambda m: (ROLE_ORDER.index(m.role), m.person.surname, m.person.forenames),
+    )
+    rows = []
+    for position, membership in enumerate(ordered, start=1):
+        invitee = membership.role == MembershipRole.INVITEE
+        rows.append(
+            Attendance.objects.create(
+                meeting=meeting,
+                person=membership.person,
+                capacity=AttendanceCapacity.INVITEE if invitee else AttendanceCapacity.MEMBER,
+                status=AttendanceStatus.PRESENT,
+                role_note=ROLE_NOTES.get(membership.role, ""),
+                position=position,
+            )
+        )
+    return rows
+
+
+@transaction.atomic
+def attendance_record(
+    *,
+    meeting: Meeting,
+    person,
+    capacity: str,
+    status: str = AttendanceStatus.PRESENT,
+    role_note: str = "",
+    substitute_for=None,
+) -> Attendance:
+    """Add or change one person's line in the register."""
+    attendance = Attendance.objects.filter(meeting=meeting, person=person).first()
+    if attendance is None:
+        top = meeting.attendances.aggregate(top=Max("position"))["top"] or 0
+        attendance = Attendance(meeting=meeting, person=person, position=top + 1)
+    attendance.capacity = capacity
+    attendance.status = status
+    attendance.role_note = role_note.strip()
+    attendance.substitute_for = substitute_for
+    if substitute_for is not None and substitute_for == person:
+        raise ValidationError({"substitute_for": "A member cannot substitute for themselves"})
+    attendance.full_clean()
+    attendance.save()
+    return attendance
+
+
+@transaction.atomic
+def declaration_add(*, meeting: Meeting, person, kind: str, nature: str, item=None):
+    declaration = Declaration(
+        meeting=meeting, person=person, kind=kind, nature=nature.strip(), item=item
+    )
+    if item is not None and item.meeting_id != meeting.pk:
+        raise ValidationError({"item": "Select an item of this meeting"})
+    declaration.full_clean()
+    declaration.save()
+    return declaration
+
+
+# --- writing minutes ------------------------------------------------------------------
+
+
+def _refuse_if_confirmed(minutes: Minutes) -> None:
+    if minutes.status == MinutesStatus.CONFIRMED:
+        day = council_date(minutes.confirmed_by_meeting.starts_at)
+        raise ValidationError(
+            f"These minutes were confirmed as a correct record at the meeting on {day} and "
+            "signed by the Chairman. They cannot be edited: a correction is made by a "
+            "recorded amendment at a later meeting."
+        )
+
+
+@dataclasses.dataclass
+class ResolutionInput:
+    text: str
+    is_free_text: bool = False
+
+
+def _clean_resolutions(resolutions: list[ResolutionInput]) -> list[ResolutionInput]:
+    cleaned = [r for r in resolutions if r.text.strip()]
+    errors = []
+    for number, resolution in enumerate(cleaned, start=1):
+        resolution.text = " ".join(resolution.text.split())
+        if not resolution.text.startswith("That") and not resolution.is_free_text:
+            errors.append(
+                f"Resolution {number} must begin with \u201cThat\u201d, or be confirmed as worded"
+            )
+    if errors:
+        raise ValidationError({"resolutions": errors})
+    return cleaned
+
+
+@transaction.atomic
+def minute_save(
+    *,
+    minute: Minute,
+    user,
+    based_on: int,
+    title: str,
+    text: str,
+    resolutions: list[ResolutionInput],
+    outcome: str = MinuteOutcome.TAKEN,
+    is_exempt: bool = False,
+    public_summary: str = "",
+    note: str = "",
+) -> Minute:
+    """Save a minute. `based_on` is the version the editor started from: if someone
+    else has saved since, MinuteConflict is raised and nothing is written."""
+    minute = Minute.objects.select_for_update().select_related("minutes__meeting").get(pk=minute.pk)
+    _refuse_if_confirmed(minute.minutes)
+    yours = {
+        "title": title,
+        "text": text,
+        "resolutions": [r.text for r in resolutions],
+    }
+    if minute.version != based_on:
+        raise MinuteConflict(minute=minute, yours=yours)
+    errors = {}
+    if not title.strip():
+        errors["title"] = "Enter the minute's heading"
+    if is_exempt and not public_summary.strip():
+        errors["public_summary"] = (
+            "Enter the public summary that the public minutes carry in place of the exempt minute"
+        )
+    try:
+        resolutions = _clean_resolutions(resolutions)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if outcome not in MinuteOutcome.values:
+        errors["outcome"] = "Select what happened to the item"
+    if errors:
+        raise ValidationError(errors)
+    minute.title = title.strip()
+    minute.text = minute_text_to_html(text)
+    minute.outcome = outcome
+    minute.is_exempt = is_exempt
+    minute.public_summary = public_summary.strip() if is_exempt else ""
+    minute.version += 1
+    minute.updated_by = user
+    minute.updated_at = timezone.now()
+    minute.full_clean()
+    minute.save()
+    minute.resolutions.all().delete()
+    Resolution.objects.bulk_create(
+        Resolution(minute=minute, position=n, text=r.text, is_free_text=r.is_free_text)
+        for n, r in enumerate(resolutions, start=1)
+    )
+    _revision(minute, user=user, note=note)
+    return minute
+
+
+@transaction.atomic
+def minute_restore(*, minute: Minute, revision: MinuteRevision, user) -> Minute:
+    """Bring back an earlier version as a new version: history is never rewritten."""
+    if revision.minute_id != minute.pk:
+        raise ValidationError("That version belongs to another minute.")
+    minute = Minute.objects.get(pk=minute.pk)
+    return minute_save(
+        minute=minute,
+        user=user,
+        based_on=minute.version,
+        title=revision.title,
+        text=revision.text,
+        resolutions=[ResolutionInput(text, free) for text, free in revision.resolutions],
+        outcome=revision.outcome,
+        is_exempt=revision.is_exempt,
+        public_summary=revision.public_summary,
+        note=f"Restored version {revision.version}",
+    )
+
+
+@transaction.atomic
+def minute_move(*, minute: Minute, offset: int) -> None:
+    """Change the order in which an item was taken (minute numbers follow)."""
+    minutes = Minutes.objects.select_for_update().get(pk=minute.minutes_id)
+    _refuse_if_confirmed(minutes)
+    entries = list(minutes.entries.order_by("order"))
+    index = next(i for i, entry in enumerate(entries) if entry.pk == minute.pk)
+    target = index + offset
+    if not 0 <= target < len(entries):
+        return
+    entries.insert(target, entries.pop(index))
+    free = max(entry.order for entry in entries) + len(entries) + 1
+    for entry in entries:  # through free orders first: the order is unique
+        Minute.objects.filter(pk=entry.pk).update(order=entry.order + free)
+    for order, entry in enumerate(entries, start=1):
+        Minute.objects.filter(pk=entry.pk).update(order=order)
+    minutes_renumber(minutes=minutes)
+
+
+@transaction.atomic
+def minutes_update(*, minutes: Minutes, closing_time) -> Minutes:
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    _refuse_if_confirmed(minutes)
+    minutes.closing_time = closing_time
+    minutes.save(update_fields=["closing_time"])
+    return minutes
+
+
+NEXT_STATUS = {
+    MinutesStatus.DRAFT: MinutesStatus.CIRCULATED,
+    MinutesStatus.CIRCULATED: MinutesStatus.PUBLISHED,
+}
+
+
+@transaction.atomic
+def minutes_advance(*, minutes: Minutes, now=None) -> Minutes:
+    """Draft -> circulated to the Chairman -> published as draft (unconfirmed)."""
+    minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
+    if minutes.status not in NEXT_STATUS:
+        raise ValidationError(
+            "Published minutes are confirmed at the next meeting, through its "
+            "\u201cConfirmation of the Minutes\u201d item."
+        )
+    if NEXT_STATUS[minutes.status] == MinutesStatus.PUBLISHED:
+        if minutes.closing_time is None:
+            raise ValidationError({"closing_time": "Enter the time the meeting closed"})
+        minutes.published_at = now or timezone.now()
+    minutes.status = NEXT_STATUS[minutes.status]
+    minutes.save(update_fields=["status", "published_at"])
+    return minutes
+
+
+def _chair_on(meeting: Meeting):
+    day = timezone.localdate(meeting.starts_at)
+    chair = (
+        Membership.objects.current(day)
+        .filter(committee=meeting.committee, role=MembershipRole.CHAIR)
+        .select_related("person")
+        .first()
+    )
+    return chair.person if chair else None
+
+
+@transaction.atomic
+def minutes_confirm(*, minute: Minute) -> Minutes:
+    """Record, through the confirmation item of a meeting, that the previous meeting's
+    minutes were confirmed as a correct record and signed by the Chairman."""
+    minute = Minute.objects.select_related(
+        "item__previous_meeting", "minutes__meeting__committee"
+    ).get(pk=minute.pk)
+    item = minute.item
+    if item is None or item.kind != ItemKind.MINUTES or item.previous_meeting is None:
+        raise ValidationError(
+            "Only the \u201cConfirmation of the Minutes\u201d item confirms earlier minutes."
+        )
+    if not minute.resolutions.exists():
+        raise ValidationError(
+            {"resolutions": "Record the resolution that confirms the minutes first"}
+        )
+    previous = (
+        Minutes.objects.select_for_update()
+        .filter(meeting=item.previous_meeting)
+        .select_related("meeting")
+        .first()
+    )
+    if previous is None or previous.status != MinutesStatus.PUBLISHED:
+        raise ValidationError(
+            "The minutes of that meeting must be published as a draft before they are confirmed."
+        )
+    meeting = minute.minutes.meeting
+    previous.status = MinutesStatus.CONFIRMED
+    previous.confirmed_at = meeting.starts_at
+    previous.confirmed_by_meeting = meeting
+    previous.signed_by = _chair_on(meeting)
+    previous.full_clean()
+    previous.save()
+    Meeting.objects.filter(pk=previous.meeting_id).update(status=MeetingStatus.MINUTES_CONFIRMED)
+    return previous

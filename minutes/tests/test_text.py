@@ -1,0 +1,108 @@
+"""Minute text is sanitised on the way in; cross references become links."""
+
+import pytest
+
+from minutes.text import (
+    cross_references,
+    html_to_plain,
+    link_cross_references,
+    minute_text_to_html,
+    sanitise,
+)
+
+XSS_PAYLOADS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "<svg/onload=alert(1)>",
+    "<iframe src='https://evil.example'></iframe>",
+    "<a href='javascript:alert(1)'>click</a>",
+    "<a href='JaVaScRiPt:alert(1)'>click</a>",
+    "<a href='data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=='>x</a>",
+    "<p style='background:url(javascript:alert(1))'>styled</p>",
+    "<p onclick='alert(1)'>clicked</p>",
+    "<body onload=alert(1)>",
+    "<object data='evil.swf'></object>",
+    "<embed src='evil.swf'>",
+    "<form action='https://evil.example'><input name=x></form>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    "<scr<script>ipt>alert(1)</script>",
+    "<a href='&#106;avascript:alert(1)'>encoded</a>",
+    "<div><style>@import 'evil.css';</style></div>",
+    "<meta http-equiv='refresh' content='0;url=https://evil.example'>",
+    "<base href='https://evil.example/'>",
+    "<link rel=stylesheet href='https://evil.example/x.css'>",
+    "<!--<script>alert(1)</script>-->",
+    "<p>safe</p><script src=https://evil.example/x.js></script>",
+]
+
+
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+def test_no_script_survives(payload):
+    cleaned = minute_text_to_html(f"<p>The Committee noted the report.</p>{payload}")
+    lowered = cleaned.lower()
+    for dangerous in (
+        "<script",
+        "onerror",
+        "onload",
+        "onclick",
+        "javascript:",
+        "<iframe",
+        "<object",
+        "<embed",
+        "<form",
+        "<style",
+        "style=",
+        "<meta",
+        "<base",
+        "<link",
+        "data:text",
+        "<svg",
+        "<math",
+    ):
+        assert dangerous not in lowered, (payload, cleaned)
+    assert "The Committee noted the report." in cleaned
+
+
+def test_the_formatting_minutes_need_is_kept():
+    markup = (
+        "<p>Members received a <strong>presentation</strong> entitled <em>Kent Integrated "
+        "Domestic Abuse Services</em>.</p><ul><li>first</li><li>second</li></ul>"
+        '<p><a href="https://www.kent.gov.uk/">KCC</a></p>'
+    )
+    cleaned = sanitise(markup)
+    assert "<strong>presentation</strong>" in cleaned
+    assert "<em>Kent Integrated Domestic Abuse Services</em>" in cleaned
+    assert "<ul><li>first</li><li>second</li></ul>" in cleaned
+    assert 'href="https://www.kent.gov.uk/"' in cleaned
+    assert 'rel="noopener noreferrer"' in cleaned
+
+
+def test_typed_text_becomes_paragraphs_lists_and_emphasis():
+    typed = (
+        "Members received a presentation entitled *Kent Integrated Domestic Abuse "
+        "Services*.\n\n- the DA Framework\n- **3** DA homicides in 2016-17\n\nA <b> is text."
+    )
+    assert minute_text_to_html(typed.replace("<b>", "b")) == (
+        "<p>Members received a presentation entitled <em>Kent Integrated Domestic Abuse "
+        "Services</em>.</p><ul><li>the DA Framework</li><li><strong>3</strong> DA homicides "
+        "in 2016-17</li></ul><p>A b is text.</p>"
+    )
+
+
+def test_plain_text_round_trips_for_editing():
+    typed = "First paragraph with *emphasis*.\n\n- one\n- two\n\nLast."
+    assert html_to_plain(minute_text_to_html(typed)) == typed
+
+
+def test_cross_references_are_found_and_linked():
+    text = (
+        "<p>The 2017 Refresh document [Min. No. 14 refers] updated the Strategy "
+        "[Min. No. 25 refers]. The Chairman was appointed [GAC Min. No. 36 refers].</p>"
+    )
+    assert cross_references(text) == [("", 14), ("", 25), ("GAC", 36)]
+    linked = link_cross_references(
+        text, {("", 14): "/meetings/1/minutes/#minute-14", ("GAC", 36): "/meetings/9/m/#x"}
+    )
+    assert '<a href="/meetings/1/minutes/#minute-14">[Min. No. 14 refers]</a>' in linked
+    assert '<a href="/meetings/9/m/#x">[GAC Min. No. 36 refers]</a>' in linked
+    assert "[Min. No. 25 refers]." in linked and "#minute-25" not in linked
