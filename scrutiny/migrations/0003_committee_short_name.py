@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('scrutiny', '0002_roles'),
+        ("scrutiny", "0002_roles"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='committee',
-            name='short_name',
-            field=models.CharField(blank=True, help_text='The abbreviation minutes use in cross references, as "GAC" in "[GAC Min. No. 36 refers]".', max_length=12),
+            model_name="committee",
+            name="short_name",
+            field=models.CharField(
+                blank=True,
+                help_text='The abbreviation minutes use in cross references, as "GAC" in "[GAC Min. No. 36 refers]".',
+                max_length=12,
+            ),
         ),
     ]
