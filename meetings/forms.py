@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from scrutiny.forms import gds_date_field
+from scrutiny.forms import gds_date_field, gds_time_field
 
 from .law import ExemptParagraph
 from .models import AgendaItem
@@ -13,14 +13,11 @@ from .models import AgendaItem
 
 class MeetingForm(forms.Form):
     date = gds_date_field(label="Date", noun="meeting date", example="21/02/2018")
-    time = forms.TimeField(
+    time = gds_time_field(
         label="Start time",
-        help_text="For example, 19:00",
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        error_messages={
-            "required": "Enter the start time",
-            "invalid": "Enter the start time as hours and minutes, like 19:00",
-        },
+        required_message="Enter the start time",
+        noun="start time",
+        example="19:00",
     )
     venue = forms.CharField(
         label="Venue",

@@ -53,7 +53,13 @@ class MeetingDetailView(TemplateView):
         meeting = _visible_meeting(self.request, self.kwargs["pk"])
         items = agenda_item_list(meeting=meeting, user=self.request.user)
         can_edit = access.can_edit_committee(self.request.user, meeting.committee)
+        from minutes.selectors import minutes_get
+
+        minutes = minutes_get(meeting=meeting)
         context.update(
+            minutes=minutes
+            if minutes and access.can_see_minutes(self.request.user, minutes)
+            else None,
             meeting=meeting,
             committee=meeting.committee,
             items=items,
@@ -76,10 +82,13 @@ class AgendaItemDetailView(TemplateView):
         item = next((i for i in items if i.pk == self.kwargs["pk"]), None)
         if item is None:
             raise Http404("No such item.")
+        from minutes.selectors import item_minute
+
         context.update(
             meeting=meeting,
             committee=meeting.committee,
             item=item,
+            minute=item_minute(item=item, user=self.request.user),
             can_edit=access.can_edit_committee(self.request.user, meeting.committee),
         )
         return context

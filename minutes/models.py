@@ -45,6 +45,12 @@ class Attendance(models.Model):
         help_text='As the minutes print it after the name: "Chairman", "Portfolio Holder for '
         'Community Development".',
     )
+    portfolio = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='For a Cabinet member: "Portfolio Holder for Community Development". They are '
+        "listed under CABINET MEMBERS.",
+    )
     position = models.PositiveIntegerField(default=0)
 
     class Meta:

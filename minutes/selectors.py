@@ -82,3 +82,46 @@ def attendance_list(*, meeting) -> list:
 
 def declaration_list(*, meeting) -> list:
     return list(meeting.declarations.select_related("person", "item").order_by("pk"))
+
+
+def attendance_register(*, meeting) -> dict[str, list]:
+    """The register as the minutes print it, group by group."""
+    groups = {
+        "present": [],
+        "apologies": [],
+        "absent": [],
+        "officers": [],
+        "cabinet": [],
+        "guests": [],
+    }
+    for attendance in attendance_list(meeting=meeting):
+        present = attendance.status == "present"
+        if present and attendance.portfolio and attendance.capacity != "cabinet":
+            groups["cabinet"].append(attendance)  # an invitee who is also a Cabinet member
+        if attendance.capacity in ("member", "invitee"):
+            groups[attendance.status if not present else "present"].append(attendance)
+        elif present and attendance.capacity == "officer":
+            groups["officers"].append(attendance)
+        elif present and attendance.capacity == "cabinet":
+            groups["cabinet"].append(attendance)
+        elif present and attendance.capacity == "guest":
+            groups["guests"].append(attendance)
+        elif attendance.status == "apologies":
+            groups["apologies"].append(attendance)
+    return groups
+
+
+def item_minute(*, item, user) -> Minute | None:
+    """The minute of an agenda item, as this user may read it, or None."""
+    minutes = minutes_get(meeting=item.meeting)
+    if minutes is None or not access.can_see_minutes(user, minutes):
+        return None
+    minute = minutes.entries.filter(item=item).prefetch_related("resolutions").first()
+    if minute is None:
+        return None
+    minute.minutes = minutes
+    minute.shown_in_full = access.can_see_minute_in_full(user, minute, minutes)
+    minute.anchor = minute_anchor(minute)
+    targets = _targets(minutes.meeting, set(cross_references(minute.text)))
+    minute.linked_text = link_cross_references(minute.text, targets)
+    return minute

@@ -184,6 +184,7 @@ def attendance_record(
     status: str = AttendanceStatus.PRESENT,
     role_note: str = "",
     substitute_for=None,
+    portfolio: str = "",
 ) -> Attendance:
     """Add or change one person's line in the register."""
     attendance = Attendance.objects.filter(meeting=meeting, person=person).first()
@@ -194,6 +195,7 @@ def attendance_record(
     attendance.status = status
     attendance.role_note = role_note.strip()
     attendance.substitute_for = substitute_for
+    attendance.portfolio = portfolio.strip()
     if substitute_for is not None and substitute_for == person:
         raise ValidationError({"substitute_for": "A member cannot substitute for themselves"})
     attendance.full_clean()

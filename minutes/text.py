@@ -54,12 +54,17 @@ def plain_to_html(text: str) -> str:
     return "".join(out)
 
 
+FORMATTING_TAG = re.compile(r"<\s*/?\s*(p|br|ul|ol|li|strong|b|em|i|a)\b", re.IGNORECASE)
+
+
 def minute_text_to_html(text: str) -> str:
-    """What the co-ordinator entered, as safe HTML: markup is sanitised, plain text is
-    converted first."""
+    """What the co-ordinator entered, as safe HTML. Formatted text (pasted HTML) is
+    sanitised; typed text has any stray tags removed, then is converted."""
     text = text or ""
-    looks_like_markup = re.search(r"<\s*[a-zA-Z!/]", text) is not None
-    return sanitise(text if looks_like_markup else plain_to_html(text))
+    if FORMATTING_TAG.search(text):
+        return sanitise(text)
+    stripped = html.unescape(nh3.clean(text, tags=set()))
+    return sanitise(plain_to_html(stripped))
 
 
 def html_to_plain(markup: str) -> str:

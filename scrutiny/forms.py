@@ -51,3 +51,17 @@ def gds_date_field(*, label: str, noun: str, example: str, help_text: str = "", 
         },
         **kwargs,
     )
+
+
+def gds_time_field(*, label: str, required_message: str, noun: str, example: str, **kwargs):
+    """A time of day from the browser's time picker, with GDS messages."""
+    return forms.TimeField(
+        label=label,
+        help_text=f"For example, {example}",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={
+            "required": required_message,
+            "invalid": f"Enter the {noun} as hours and minutes, like {example}",
+        },
+        **kwargs,
+    )

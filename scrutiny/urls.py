@@ -21,6 +21,7 @@ urlpatterns = [
         name="committee_feed",
     ),
     path("meetings/", include("meetings.urls")),
+    path("meetings/", include("minutes.urls")),
     path("papers/", include("papers.urls")),
     path(
         "accessibility/",

@@ -106,3 +106,14 @@ def test_cross_references_are_found_and_linked():
     assert '<a href="/meetings/1/minutes/#minute-14">[Min. No. 14 refers]</a>' in linked
     assert '<a href="/meetings/9/m/#x">[GAC Min. No. 36 refers]</a>' in linked
     assert "[Min. No. 25 refers]." in linked and "#minute-25" not in linked
+
+
+def test_stray_tags_in_typed_text_are_removed_and_the_rest_converted():
+    typed = "Noted *well*.<script>alert(1)</script><img src=x onerror=alert(2)>\n\n- a"
+    assert minute_text_to_html(typed) == "<p>Noted <em>well</em>.</p><ul><li>a</li></ul>"
+
+
+def test_angle_brackets_typed_as_text_stay_text():
+    assert minute_text_to_html("Crime fell by < 5% &amp; ASB rose") == (
+        "<p>Crime fell by &lt; 5% &amp; ASB rose</p>"
+    )

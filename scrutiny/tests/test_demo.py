@@ -152,3 +152,51 @@ def test_demo_officer_has_the_accepted_request_for_item_10(settings):
     assert request.officer.username == "officer"
     assert request.status == ReportRequestStatus.ACCEPTED
     assert request.document.created_by == request.officer
+
+
+def test_load_demo_reproduces_the_minutes_of_26_july_2017():
+    from minutes.models import MinutesStatus
+    from minutes.selectors import attendance_register
+
+    load_demo()
+    july = Meeting.objects.get(starts_at__year=2017)
+    minutes = july.minutes
+    entries = list(minutes.entries.order_by("order"))
+    assert [m.number for m in entries] == list(range(1, 17))
+    assert [m.title for m in entries][10:13] == [
+        "PERFORMANCE",
+        "EXCLUSION OF THE PRESS AND PUBLIC",
+        "CSP PERFORMANCE REPORT",
+    ]
+    assert entries[12].item.is_exempt and not entries[12].is_exempt  # published in full
+    assert [m.resolutions.count() for m in entries] == [
+        0,
+        0,
+        1,
+        0,
+        0,
+        1,
+        2,
+        0,
+        3,
+        1,
+        0,
+        0,
+        2,
+        1,
+        1,
+        1,
+    ]
+    assert "[Min. No. 13 refers]" in entries[10].text
+    assert minutes.closing_time.isoformat() == "21:25:00"
+    assert minutes.status == MinutesStatus.CONFIRMED
+    assert minutes.signed_by.display_name == "Councillor R J Wells"
+    february = Meeting.objects.get(starts_at__year=2018)
+    assert minutes.confirmed_by_meeting == february
+    assert february.minutes.entries.get(item__kind="minutes").number == 19
+    register = attendance_register(meeting=july)
+    assert len(register["present"]) == 9
+    assert [a.person.surname for a in register["absent"]] == ["Lees"]
+    assert len(register["officers"]) == 6
+    assert [a.person.surname for a in register["cabinet"]] == ["Allen"]
+    assert [a.person.surname for a in register["guests"]] == ["Woodward", "Matthews"]

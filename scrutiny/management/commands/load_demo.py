@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from meetings.demo import load_meetings
+from minutes.demo import load_minutes
 from papers.demo import load_papers, load_requests
 from scrutiny.demo import DEMO_PASSWORD, load_committee, load_logins
 
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         committee, people = load_committee()
         meetings = load_meetings(committee=committee)
         load_papers(meetings=meetings)
+        load_minutes(meetings=meetings, people=people)
         self.stdout.write(
             f"Loaded {committee.name}: {committee.memberships.count()} memberships, "
             f"{len(people)} people, {len(meetings)} meetings."
