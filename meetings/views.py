@@ -17,7 +17,7 @@ from django.views.generic import FormView, TemplateView
 
 from scrutiny import access
 from scrutiny.models import Committee
-from scrutiny.selectors import committee_get
+from scrutiny.views import committee_or_404
 
 from . import services
 from .forms import AgendaItemForm, MeetingForm, PublishForm, ReorderForm
@@ -207,10 +207,7 @@ class CalendarFeedView(View):
 
         committee = None
         if slug is not None:
-            try:
-                committee = committee_get(slug=slug)
-            except Committee.DoesNotExist as missing:
-                raise Http404("No such committee.") from missing
+            committee = committee_or_404(slug)
         # Feeds are read by calendar programs without a login: the public's view only.
         # Every upcoming meeting, and the most recent past ones: a subscriber's calendar
         # keeps what it has already been sent.
@@ -257,10 +254,7 @@ class MeetingCreateView(CoordinatorMixin, FormView):
     form_class = MeetingForm
 
     def get_committee(self):
-        try:
-            return committee_get(slug=self.kwargs["slug"])
-        except Committee.DoesNotExist as missing:
-            raise Http404("No such committee.") from missing
+        return committee_or_404(self.kwargs["slug"])
 
     def form_valid(self, form):
         try:

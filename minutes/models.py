@@ -1,6 +1,8 @@
 """The record of a meeting: who attended, declarations of interest, the minutes and
 their resolutions, and every revision of them."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -99,6 +101,10 @@ class MinutesStatus(models.TextChoices):
     CONFIRMED = "confirmed", "Confirmed"
 
 
+def minutes_pdf_path(minutes: "Minutes", filename: str) -> str:
+    return f"minutes/{minutes.meeting_id}/{uuid.uuid4().hex}.pdf"
+
+
 class Minutes(models.Model):
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes")
     status = models.CharField(
@@ -122,6 +128,11 @@ class Minutes(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         help_text="The chairman who signed them as a correct record.",
+    )
+    pdf = models.FileField(upload_to=minutes_pdf_path, blank=True, max_length=200)
+    pdf_built_at = models.DateTimeField(null=True, blank=True)
+    pdf_source_hash = models.CharField(
+        max_length=64, blank=True, help_text="Of the HTML the PDF was rendered from."
     )
 
     class Meta:

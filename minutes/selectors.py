@@ -1,7 +1,10 @@
 """Reads of minutes, with the access policy applied and cross references linked."""
 
+import datetime
+
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from scrutiny import access
 
@@ -125,3 +128,41 @@ def item_minute(*, item, user) -> Minute | None:
     targets = _targets(minutes.meeting, set(cross_references(minute.text)))
     minute.linked_text = link_cross_references(minute.text, targets)
     return minute
+
+
+PUBLIC_MINUTES = (MinutesStatus.PUBLISHED, MinutesStatus.CONFIRMED)
+
+
+def decision_list(*, committee, user, text: str = "", meeting_id=None, year_start=None):
+    """Every resolution in the committee's published minutes, newest meeting first,
+    without those of exempt minutes unless the user is entitled to them."""
+    from .models import Resolution
+
+    resolutions = Resolution.objects.filter(
+        minute__minutes__meeting__committee=committee,
+        minute__minutes__status__in=PUBLIC_MINUTES,
+    )
+    if not (access.can_see_exempt(user, committee) or access.can_see_drafts(user, committee)):
+        resolutions = resolutions.exclude(minute__is_exempt=True)
+    if text:
+        resolutions = resolutions.filter(text__icontains=text)
+    if meeting_id:
+        resolutions = resolutions.filter(minute__minutes__meeting_id=meeting_id)
+    if year_start is not None:
+        start = timezone.make_aware(datetime.datetime.combine(year_start, datetime.time.min))
+        end = start.replace(year=start.year + 1)
+        resolutions = resolutions.filter(
+            minute__minutes__meeting__starts_at__gte=start,
+            minute__minutes__meeting__starts_at__lt=end,
+        )
+    return resolutions.select_related("minute__minutes__meeting").order_by(
+        "-minute__minutes__meeting__starts_at", "minute__order", "position"
+    )
+
+
+def meetings_with_decisions(*, committee):
+    from meetings.models import Meeting
+
+    return Meeting.objects.filter(committee=committee, minutes__status__in=PUBLIC_MINUTES).order_by(
+        "-starts_at"
+    )

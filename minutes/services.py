@@ -200,6 +200,9 @@ def attendance_record(
         raise ValidationError({"substitute_for": "A member cannot substitute for themselves"})
     attendance.full_clean()
     attendance.save()
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes is not None:
+        schedule_minutes_pdf(minutes)
     return attendance
 
 
@@ -304,6 +307,7 @@ def minute_save(
         for n, r in enumerate(resolutions, start=1)
     )
     _revision(minute, user=user, note=note)
+    schedule_minutes_pdf(minute.minutes)
     return minute
 
 
@@ -352,6 +356,7 @@ def minutes_update(*, minutes: Minutes, closing_time) -> Minutes:
     _refuse_if_confirmed(minutes)
     minutes.closing_time = closing_time
     minutes.save(update_fields=["closing_time"])
+    schedule_minutes_pdf(minutes)
     return minutes
 
 
@@ -376,6 +381,7 @@ def minutes_advance(*, minutes: Minutes, now=None) -> Minutes:
         minutes.published_at = now or timezone.now()
     minutes.status = NEXT_STATUS[minutes.status]
     minutes.save(update_fields=["status", "published_at"])
+    schedule_minutes_pdf(minutes)
     return minutes
 
 
@@ -424,4 +430,42 @@ def minutes_confirm(*, minute: Minute) -> Minutes:
     previous.full_clean()
     previous.save()
     Meeting.objects.filter(pk=previous.meeting_id).update(status=MeetingStatus.MINUTES_CONFIRMED)
+    schedule_minutes_pdf(previous)
     return previous
+
+
+# --- the PDF -----------------------------------------------------------------------------
+
+
+def schedule_minutes_pdf(minutes: Minutes) -> None:
+    """Rebuild the PDF of public minutes once this transaction has committed."""
+    if not minutes.is_public:
+        return
+    from .tasks import build_minutes_pdf
+
+    minutes_id = minutes.pk
+    transaction.on_commit(lambda: build_minutes_pdf.delay(minutes_id))
+
+
+def minutes_pdf_build(*, minutes_id: int) -> bool:
+    """Render the public minutes to PDF and store it, unless nothing has changed since
+    the last build. Returns whether a new PDF was written."""
+    from django.core.files.base import ContentFile
+
+    from .pdf import minutes_html, render_pdf, source_hash
+
+    minutes = Minutes.objects.select_related("meeting__committee", "signed_by").get(pk=minutes_id)
+    if not minutes.is_public:
+        return False
+    html = minutes_html(minutes)
+    digest = source_hash(html)
+    if digest == minutes.pdf_source_hash and minutes.pdf:
+        return False
+    previous = minutes.pdf.name if minutes.pdf else ""
+    minutes.pdf.save("minutes.pdf", ContentFile(render_pdf(html)), save=False)
+    Minutes.objects.filter(pk=minutes.pk).update(
+        pdf=minutes.pdf.name, pdf_built_at=timezone.now(), pdf_source_hash=digest
+    )
+    if previous and previous != minutes.pdf.name:
+        minutes.pdf.storage.delete(previous)
+    return True

@@ -6,6 +6,7 @@ app_name = "minutes"
 
 urlpatterns = [
     path("<int:meeting_pk>/minutes/", views.MinutesDetailView.as_view(), name="minutes_detail"),
+    path("<int:meeting_pk>/minutes.pdf", views.MinutesPdfView.as_view(), name="minutes_pdf"),
     path("<int:meeting_pk>/minutes/edit/", views.MinutesEditView.as_view(), name="minutes_edit"),
     path(
         "<int:meeting_pk>/minutes/attendance/",

@@ -2,9 +2,11 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import redirect
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from meetings.views import CoordinatorMixin, _visible_meeting, apply_service_errors
@@ -35,6 +37,31 @@ class MinutesDetailView(TemplateView):
             can_edit=access.can_edit_committee(self.request.user, meeting.committee),
         )
         return context
+
+
+class MinutesPdfView(View):
+    """The published minutes as a PDF, built in the background when they change."""
+
+    def get(self, request, meeting_pk):
+        meeting = _visible_meeting(request, meeting_pk)
+        minutes = selectors.minutes_get(meeting=meeting)
+        if minutes is None or not minutes.is_public:
+            raise Http404("These minutes are not published yet.")
+        if not minutes.pdf:
+            response = render(
+                request,
+                "minutes/pdf_pending.html",
+                {"meeting": meeting, "committee": meeting.committee},
+                status=503,
+            )
+            response["Retry-After"] = "30"
+            return response
+        day = timezone.localdate(meeting.starts_at).isoformat()
+        return FileResponse(
+            minutes.pdf.open("rb"),
+            filename=f"minutes-{meeting.committee.slug}-{day}.pdf",
+            content_type="application/pdf",
+        )
 
 
 class MinutesMixin(CoordinatorMixin):
@@ -259,3 +286,51 @@ class AttendanceView(MinutesMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, f"{form.cleaned_data['person']} added to the register.")
         return redirect(self.request.path)
+
+
+class DecisionListView(TemplateView):
+    """A committee's decisions: every resolution, searchable, by meeting and year."""
+
+    template_name = "minutes/decision_list.html"
+    per_page = 50
+
+    def get_context_data(self, **kwargs):
+        from django.core.paginator import Paginator
+
+        from scrutiny.views import committee_or_404
+
+        from .numbering import municipal_year_label, municipal_year_start
+
+        context = super().get_context_data(**kwargs)
+        committee = committee_or_404(self.kwargs["slug"])
+        meetings = list(selectors.meetings_with_decisions(committee=committee))
+        years = {}
+        for meeting in meetings:
+            start = municipal_year_start(timezone.localdate(meeting.starts_at))
+            years.setdefault(municipal_year_label(start), start)
+        text = self.request.GET.get("q", "").strip()[:200]
+        meeting_id = self.request.GET.get("meeting", "")
+        meeting_id = int(meeting_id) if meeting_id.isdigit() else None
+        year = self.request.GET.get("year", "")
+        decisions = selectors.decision_list(
+            committee=committee,
+            user=self.request.user,
+            text=text,
+            meeting_id=meeting_id,
+            year_start=years.get(year),
+        )
+        page = Paginator(decisions, self.per_page).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            committee=committee,
+            page=page,
+            decisions=list(page),
+            meetings=meetings,
+            years=list(years),
+            text=text,
+            selected_meeting=meeting_id,
+            selected_year=year if year in years else "",
+            query=query.urlencode(),
+        )
+        return context

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from meetings import views as meeting_views
+from minutes import views as minutes_views
 
 from . import views
 
@@ -19,6 +20,11 @@ urlpatterns = [
         "committees/<slug:slug>/meetings.ics",
         meeting_views.CalendarFeedView.as_view(),
         name="committee_feed",
+    ),
+    path(
+        "committees/<slug:slug>/decisions/",
+        minutes_views.DecisionListView.as_view(),
+        name="decision_list",
     ),
     path("meetings/", include("meetings.urls")),
     path("meetings/", include("minutes.urls")),

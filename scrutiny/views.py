@@ -11,6 +11,13 @@ from .models import Committee
 from .selectors import committee_get, membership_list_current
 
 
+def committee_or_404(slug: str) -> Committee:
+    try:
+        return committee_get(slug=slug)
+    except Committee.DoesNotExist as missing:
+        raise Http404("No such committee.") from missing
+
+
 class HomeView(TemplateView):
     template_name = "scrutiny/home.html"
 
@@ -26,10 +33,7 @@ class CommitteeDetailView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        try:
-            committee = committee_get(slug=self.kwargs["slug"])
-        except Committee.DoesNotExist as missing:
-            raise Http404("No such committee.") from missing
+        committee = committee_or_404(self.kwargs["slug"])
         meetings = meeting_list(user=self.request.user, committee=committee)
         past_page = Paginator(meetings.past(), self.past_meetings_per_page).get_page(
             self.request.GET.get("page")

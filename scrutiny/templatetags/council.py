@@ -4,6 +4,7 @@ import datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -32,3 +33,12 @@ def council_time(value):
     value = _local(value)
     hour = value.hour % 12 or 12
     return f"{hour}.{value:%M} {'am' if value.hour < 12 else 'pm'}"
+
+
+@register.filter
+def css_string(value):
+    """Text as a quoted CSS string, for running headers in printed pages."""
+    escapes = {"\\": "\\\\", '"': '\\"', "\n": "\\A ", "<": "\\3C ", ">": "\\3E "}
+    text = "".join(escapes.get(char, char) for char in str(value))
+    # Safe inside a <style> element: no quote, backslash or angle bracket survives raw.
+    return mark_safe(f'"{text}"')  # noqa: S308
