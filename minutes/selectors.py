@@ -166,3 +166,28 @@ def meetings_with_decisions(*, committee):
     return Meeting.objects.filter(committee=committee, minutes__status__in=PUBLIC_MINUTES).order_by(
         "-starts_at"
     )
+
+
+def attendance_record(*, person) -> dict:
+    """A councillor's attendance at the meetings of the committees they sat on, as a
+    member, from published minutes: counts per committee and the meetings themselves,
+    newest first. Cancelled meetings do not count."""
+    from meetings.models import MeetingStatus
+
+    rows = list(
+        person.attendances.filter(capacity="member", meeting__minutes__status__in=PUBLIC_MINUTES)
+        .exclude(meeting__status=MeetingStatus.CANCELLED)
+        .select_related("meeting__committee")
+        .order_by("-meeting__starts_at")
+    )
+    committees = {}
+    for row in rows:
+        totals = committees.setdefault(
+            row.meeting.committee,
+            {"expected": 0, "present": 0, "apologies": 0, "absent": 0},
+        )
+        totals["expected"] += 1
+        totals[row.status] += 1
+    for totals in committees.values():
+        totals["rate"] = round(100 * totals["present"] / totals["expected"])
+    return {"committees": committees, "meetings": rows}

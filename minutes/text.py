@@ -31,10 +31,14 @@ def sanitise(markup: str) -> str:
     ).strip()
 
 
+BARE_URL = re.compile(r"\bhttps?://[^\s<>\"]+[^\s<>\".,;:!?)\]]")
+
+
 def _inline(line: str) -> str:
     escaped = html.escape(line, quote=False)
     escaped = STRONG.sub(r"<strong>\1</strong>", escaped)
-    return EMPHASIS.sub(r"<em>\1</em>", escaped)
+    escaped = EMPHASIS.sub(r"<em>\1</em>", escaped)
+    return BARE_URL.sub(lambda m: f'<a href="{m[0]}">{m[0]}</a>', escaped)
 
 
 def plain_to_html(text: str) -> str:
@@ -105,3 +109,24 @@ def link_cross_references(markup: str, targets: dict[tuple[str, int], str]) -> s
         return f'<a href="{html.escape(url)}">{match[0]}</a>'
 
     return CROSS_REFERENCE.sub(replace, markup)
+
+
+def word_diff(old: str, new: str) -> str:
+    """HTML showing what changed between two plain texts, word by word: removed words in
+    <del>, added ones in <ins> (both also say so in words for screen readers)."""
+    import difflib
+
+    before, after = old.split(), new.split()
+    out = []
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            out.append(html.escape(" ".join(before[a1:a2])))
+            continue
+        if op in ("delete", "replace"):
+            removed = html.escape(" ".join(before[a1:a2]))
+            out.append(f'<del><span class="visually-hidden">removed: </span>{removed}</del>')
+        if op in ("insert", "replace"):
+            added = html.escape(" ".join(after[b1:b2]))
+            out.append(f'<ins><span class="visually-hidden">added: </span>{added}</ins>')
+    return " ".join(out)

@@ -15,6 +15,7 @@ from scrutiny import access
 from . import selectors, services
 from .forms import AttendanceForm, ClosingTimeForm, DeclarationForm, MinuteForm
 from .models import Attendance, AttendanceStatus, Minute, MinuteRevision
+from .text import html_to_plain, word_diff
 
 
 class MinutesDetailView(TemplateView):
@@ -200,6 +201,8 @@ class MinuteHistoryView(MinuteEditView):
     def get(self, request, *args, **kwargs):
         minute = self.get_minute()
         revisions = list(minute.revisions.select_related("saved_by").order_by("-version"))
+        for newer, older in zip(revisions, [*revisions[1:], None], strict=True):
+            newer.changes = revision_changes(older, newer) if older else ""
         return self.render_to_response(
             {
                 "minute": minute,
@@ -223,6 +226,18 @@ class MinuteHistoryView(MinuteEditView):
             return redirect(request.path)
         messages.success(request, f"Version {revision.version} restored as a new version.")
         return redirect(self.editor_url(f"minute-{minute.pk}"))
+
+
+def _revision_as_text(revision) -> str:
+    resolutions = " ".join(
+        f"{n}. {text}" for n, (text, _free) in enumerate(revision.resolutions, start=1)
+    )
+    return f"{revision.title} {html_to_plain(revision.text)} {resolutions}"
+
+
+def revision_changes(older, newer) -> str:
+    """What a revision changed, as marked-up words."""
+    return word_diff(_revision_as_text(older), _revision_as_text(newer))
 
 
 class MinuteConfirmView(MinuteEditView):

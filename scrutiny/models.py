@@ -93,6 +93,9 @@ class Person(models.Model):
     def __str__(self):
         return self.display_name
 
+    def get_absolute_url(self):
+        return reverse("person_detail", kwargs={"pk": self.pk})
+
     def clean(self):
         if self.kind != PersonKind.COUNCILLOR and (self.ward or self.party):
             raise ValidationError("Only councillors have a ward and a party.")

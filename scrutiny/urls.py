@@ -26,6 +26,7 @@ urlpatterns = [
         minutes_views.DecisionListView.as_view(),
         name="decision_list",
     ),
+    path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
     path("meetings/", include("meetings.urls")),
     path("meetings/", include("minutes.urls")),
     path("papers/", include("papers.urls")),

@@ -61,3 +61,30 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = SetNewPasswordForm
+
+
+class PersonDetailView(TemplateView):
+    """A councillor's or officer's public page: their committees and, for councillors,
+    their attendance record."""
+
+    template_name = "scrutiny/person_detail.html"
+
+    def get_context_data(self, **kwargs):
+        from minutes.selectors import attendance_record
+
+        from .models import Person, PersonKind
+
+        context = super().get_context_data(**kwargs)
+        person = Person.objects.filter(pk=self.kwargs["pk"]).first()
+        if person is None:
+            raise Http404("No such person.")
+        context.update(
+            person=person,
+            memberships=list(
+                person.memberships.select_related("committee").order_by("-start_date")
+            ),
+            record=attendance_record(person=person)
+            if person.kind == PersonKind.COUNCILLOR
+            else None,
+        )
+        return context

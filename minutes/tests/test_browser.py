@@ -119,3 +119,18 @@ def test_demo_minutes_read_like_the_signed_record(page, live_server, demo_data, 
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_role("link", name=re.compile("15. CRIME AND DISORDER"))).to_be_visible()
     axe_check(page)
+    # A member's page with their attendance record.
+    page.goto(live_server.url + july.committee.get_absolute_url())
+    page.get_by_role("link", name="Councillor D J Mote").click()
+    expect(page.get_by_role("heading", name="Attendance")).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("Crime and Disorder .* 100%"))).to_be_visible()
+    axe_check(page)
+    # While a PDF is being rebuilt, readers are told so.
+    from minutes.models import Minutes
+
+    Minutes.objects.filter(meeting=july).update(pdf="")
+    page.goto(live_server.url + f"/meetings/{july.pk}/minutes.pdf")
+    expect(
+        page.get_by_role("heading", name="The PDF of these minutes is being prepared")
+    ).to_be_visible()
+    axe_check(page)

@@ -117,3 +117,20 @@ def test_angle_brackets_typed_as_text_stay_text():
     assert minute_text_to_html("Crime fell by < 5% &amp; ASB rose") == (
         "<p>Crime fell by &lt; 5% &amp; ASB rose</p>"
     )
+
+
+def test_word_diff_marks_what_was_removed_and_added():
+    from minutes.text import word_diff
+
+    diff = word_diff("That the report be noted.", "That the revised report be approved.")
+    assert "That the" in diff
+    assert '<ins><span class="visually-hidden">added: </span>revised</ins>' in diff
+    assert '<del><span class="visually-hidden">removed: </span>noted.</del>' in diff
+    assert word_diff("<b>", "<i>").count("&lt;") == 2  # the texts are escaped
+
+
+def test_bare_web_addresses_become_links():
+    assert minute_text_to_html("See https://www.kent.gov.uk/idas.") == (
+        '<p>See <a href="https://www.kent.gov.uk/idas" rel="noopener noreferrer">'
+        "https://www.kent.gov.uk/idas</a>.</p>"
+    )

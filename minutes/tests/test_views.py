@@ -324,3 +324,44 @@ def test_coordinator_starts_the_minutes_from_the_agenda(coordinator_client, meet
     assert "Start the minutes" in page
     coordinator_client.post(address, {"action": "start"})
     assert meeting.minutes.entries.count() == meeting.items.count()
+
+
+def test_a_members_page_shows_their_attendance_without_cancelled_meetings(
+    anon_client, committee, make_person, make_membership, make_meeting
+):
+    from meetings.models import MeetingStatus
+    from minutes.models import Attendance
+
+    mote = make_person(surname="Mote")
+    make_membership(committee=committee, person=mote, start_date=datetime.date(2017, 5, 1))
+    statuses = ["present", "present", "apologies", "absent", "present"]
+    for n, status in enumerate(statuses):
+        meeting = make_meeting(
+            committee=committee,
+            starts_at=timezone.now() - datetime.timedelta(days=30 * (n + 1)),
+            status=MeetingStatus.CANCELLED if n == 4 else MeetingStatus.MINUTES_CONFIRMED,
+        )
+        minutes = meeting_minutes(meeting, published=n != 3)
+        Attendance.objects.create(meeting=meeting, person=mote, capacity="member", status=status)
+        assert minutes
+    page = text_of(anon_client.get(mote.get_absolute_url()))
+    # Five meetings: one cancelled, one whose minutes are not yet published.
+    assert "Crime and Disorder Committee 3 2 1 0 67%" in page
+
+
+def meeting_minutes(meeting, *, published):
+    from minutes.models import Minutes
+
+    status = MinutesStatus.PUBLISHED if published else MinutesStatus.DRAFT
+    return Minutes.objects.create(meeting=meeting, status=status)
+
+
+def test_history_says_what_changed(coordinator_client, minutes):
+    minute = minutes.entries.get(title="Regulation 9 Notice")
+    page = text_of(
+        coordinator_client.get(
+            reverse("minutes:minute_history", args=[minutes.meeting_id, minute.pk])
+        )
+    )
+    assert "What changed from version 1" in page
+    assert "added: The Committee considered the notice." in page
