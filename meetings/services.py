@@ -103,6 +103,15 @@ def _is_published(meeting: Meeting) -> bool:
     return meeting.status != MeetingStatus.DRAFT
 
 
+def agenda_changed(meeting: Meeting, *, immediately: bool = False) -> None:
+    """A published agenda or its papers changed: rebuild its packs (requests coalesce)."""
+    if not _is_published(meeting):
+        return
+    from packs.services import packs_request_build
+
+    packs_request_build(meeting=meeting, delay=0 if immediately else None)
+
+
 @transaction.atomic
 def agenda_item_add(
     *,
@@ -140,6 +149,7 @@ def agenda_item_add(
     item.full_clean()
     item.save()
     _sync_exclusion_item(meeting)
+    agenda_changed(meeting)
     return item
 
 
@@ -172,6 +182,7 @@ def agenda_item_update(*, item: AgendaItem, **fields) -> AgendaItem:
     item.save()
     _renumber(item.meeting)
     _sync_exclusion_item(item.meeting)
+    agenda_changed(item.meeting)
     return item
 
 
@@ -207,6 +218,7 @@ def agenda_item_remove(*, item: AgendaItem) -> None:
     item.delete()
     _renumber(meeting)
     _sync_exclusion_item(meeting)
+    agenda_changed(meeting)
 
 
 @transaction.atomic
@@ -222,6 +234,7 @@ def agenda_item_move(*, item: AgendaItem, offset: int) -> AgendaItem:
     siblings.insert(target, siblings.pop(index))
     _write_positions(siblings)
     item.refresh_from_db()
+    agenda_changed(item.meeting)
     return item
 
 
@@ -259,6 +272,7 @@ def agenda_publish(
     meeting.late_publication_reason = late_reason.strip()
     meeting.full_clean()
     meeting.save()
+    agenda_changed(meeting, immediately=True)
     return meeting
 
 
@@ -274,3 +288,4 @@ def agenda_item_reorder(*, meeting: Meeting, section: int, item_ids: list[int]) 
             "The agenda changed while you were moving items. Reload the page and try again."
         )
     _write_positions([siblings[pk] for pk in item_ids])
+    agenda_changed(meeting)

@@ -54,7 +54,11 @@ class MeetingDetailView(TemplateView):
         items = agenda_item_list(meeting=meeting, user=self.request.user)
         can_edit = access.can_edit_committee(self.request.user, meeting.committee)
         from minutes.selectors import minutes_get
+        from packs.selectors import pack_list, page_ranges
 
+        ranges = page_ranges(meeting=meeting)
+        for item in items:
+            item.page_range = ranges.get(item.pk)
         minutes = minutes_get(meeting=meeting)
         context.update(
             minutes=minutes
@@ -65,6 +69,7 @@ class MeetingDetailView(TemplateView):
             items=items,
             changes=agenda_changes(meeting=meeting, items=items),
             can_edit=can_edit,
+            packs=pack_list(meeting=meeting, user=self.request.user),
             report_requests=request_list_for_meeting(meeting=meeting) if can_edit else [],
         )
         return context
@@ -83,7 +88,9 @@ class AgendaItemDetailView(TemplateView):
         if item is None:
             raise Http404("No such item.")
         from minutes.selectors import item_minute
+        from packs.selectors import page_ranges
 
+        item.page_range = page_ranges(meeting=meeting).get(item.pk)
         context.update(
             meeting=meeting,
             committee=meeting.committee,

@@ -1,8 +1,6 @@
 """The record of a meeting: who attended, declarations of interest, the minutes and
 their resolutions, and every revision of them."""
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -10,6 +8,7 @@ from django.utils import timezone
 
 from meetings.models import AgendaItem, Meeting
 from scrutiny.models import Person
+from scrutiny.storage import random_name
 
 
 class AttendanceCapacity(models.TextChoices):
@@ -102,7 +101,7 @@ class MinutesStatus(models.TextChoices):
 
 
 def minutes_pdf_path(minutes: "Minutes", filename: str) -> str:
-    return f"minutes/{minutes.meeting_id}/{uuid.uuid4().hex}.pdf"
+    return random_name("minutes", minutes.meeting_id, "pdf")
 
 
 class Minutes(models.Model):

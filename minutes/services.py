@@ -468,4 +468,12 @@ def minutes_pdf_build(*, minutes_id: int) -> bool:
     )
     if previous and previous != minutes.pdf.name:
         minutes.pdf.storage.delete(previous)
+    # The next meeting's agenda pack carries these minutes for confirmation.
+    from meetings.models import AgendaItem
+    from meetings.services import agenda_changed
+
+    for item in AgendaItem.objects.filter(
+        kind=ItemKind.MINUTES, previous_meeting=minutes.meeting
+    ).select_related("meeting"):
+        agenda_changed(item.meeting)
     return True

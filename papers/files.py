@@ -65,6 +65,35 @@ def _ooxml_format(data: bytes) -> str | None:
     return None
 
 
+ACTIVE_CONTENT = (
+    "The selected PDF contains scripts, actions or attached files. Print it to a new PDF "
+    "(or save it as PDF/A) and upload that copy"
+)
+
+
+def _has_active_content(reader: PdfReader) -> bool:
+    """Document JavaScript, embedded files, open actions, or scripted page actions."""
+    root = reader.trailer["/Root"]
+    names = root.get("/Names")
+    names = names.get_object() if names is not None else {}
+    if "/JavaScript" in names or "/EmbeddedFiles" in names:
+        return True
+    if "/OpenAction" in root or "/AA" in root:
+        return True
+    for page in reader.pages:
+        if "/AA" in page:
+            return True
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            action = annotation.get("/A")
+            action = action.get_object() if action is not None else {}
+            if action.get("/S") in ("/JavaScript", "/Launch") or "/AA" in annotation:
+                return True
+            if annotation.get("/Subtype") == "/FileAttachment":
+                return True
+    return False
+
+
 def _pdf_page_count(data: bytes) -> int:
     try:
         reader = PdfReader(io.BytesIO(data))
@@ -72,6 +101,8 @@ def _pdf_page_count(data: bytes) -> int:
             raise ValidationError(
                 "The selected PDF is protected by a password. Upload a copy without a password"
             )
+        if _has_active_content(reader):
+            raise ValidationError(ACTIVE_CONTENT)
         return len(reader.pages)
     except ValidationError:
         raise

@@ -1,8 +1,6 @@
 """The papers of an agenda item: uploaded documents, covering reports written in the
 browser, their versions, and the requests that ask officers to write them."""
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -10,6 +8,7 @@ from django.utils import timezone
 
 from meetings.law import ExemptParagraph
 from meetings.models import AgendaItem
+from scrutiny.storage import random_name
 
 
 class DocumentFormat(models.TextChoices):
@@ -23,9 +22,7 @@ class DocumentFormat(models.TextChoices):
 
 
 def version_upload_path(version: "DocumentVersion", filename: str) -> str:
-    # A random name: the path must never reveal an exempt document's title.
-    meeting_id = version.document.item.meeting_id
-    return f"papers/{meeting_id}/{uuid.uuid4().hex}.{version.format}"
+    return random_name("papers", version.document.item.meeting_id, version.format)
 
 
 class Document(models.Model):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from meetings.law import working_days_before
 from meetings.models import AgendaItem, ItemKind, Meeting
+from meetings.services import agenda_changed
 
 from .files import inspect_upload
 from .models import (
@@ -110,6 +111,8 @@ def document_upload(
         is_draft=is_draft,
     )
     _save_upload(document=document, uploaded_file=uploaded_file, user=user)
+    if not is_draft:
+        agenda_changed(item.meeting)
     return document
 
 
@@ -123,6 +126,8 @@ def document_replace(*, document: Document, uploaded_file, user, change_note: st
     _save_upload(
         document=document, uploaded_file=uploaded_file, user=user, change_note=change_note.strip()
     )
+    if not document.is_draft:
+        agenda_changed(document.item.meeting)
     return document
 
 
@@ -149,6 +154,8 @@ def report_write(
         is_draft=is_draft,
     )
     _add_version(document=document, user=user, format=DocumentFormat.REPORT, report=content)
+    if not is_draft:
+        agenda_changed(item.meeting)
     return document
 
 
@@ -178,6 +185,8 @@ def report_revise(
         format=DocumentFormat.REPORT,
         report=content,
     )
+    if not document.is_draft:
+        agenda_changed(document.item.meeting)
     return document
 
 
@@ -195,6 +204,7 @@ def document_remove(*, document: Document) -> None:
         document=None, status=ReportRequestStatus.REQUESTED, updated_at=timezone.now()
     )
     document.delete()
+    agenda_changed(meeting)
 
 
 # --- report requests ------------------------------------------------------------
@@ -265,6 +275,7 @@ def report_request_accept(*, request: ReportRequest) -> ReportRequest:
     if request.status != ReportRequestStatus.SUBMITTED or request.document is None:
         raise ValidationError("Only a submitted report can be accepted.")
     Document.objects.filter(pk=request.document_id).update(is_draft=False)
+    agenda_changed(request.item.meeting)
     request.status = ReportRequestStatus.ACCEPTED
     request.comment = ""
     request.updated_at = timezone.now()

@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "meetings",
     "papers",
     "minutes",
+    "packs",
     "performance",
     "workplan",
 ]
@@ -201,6 +202,9 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 # The largest paper an officer may upload (bytes); the web server's own body
 # limit must be at least this.
 SCRUTINY_MAX_UPLOAD_BYTES = env_int("SCRUTINY_MAX_UPLOAD_MB", 25) * 1024 * 1024
+# Seconds a pack build waits after a change to a published agenda, so that a burst of
+# edits causes one build.
+SCRUTINY_PACK_BUILD_DELAY = env_int("SCRUTINY_PACK_BUILD_DELAY", 20)
 
 EMAIL_BACKEND = env_str(
     "DJANGO_EMAIL_BACKEND",

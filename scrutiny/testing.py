@@ -8,6 +8,15 @@ import zipfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+# The role fixtures, least entitled first, as the per-role tests walk them.
+ROLES = [
+    "anon_client",
+    "councillor_client",
+    "officer_client",
+    "member_client",
+    "coordinator_client",
+]
+
 
 def text_of(response) -> str:
     """The page's text as a reader sees it: tags removed, white space folded."""

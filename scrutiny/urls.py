@@ -29,6 +29,7 @@ urlpatterns = [
     path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
     path("meetings/", include("meetings.urls")),
     path("meetings/", include("minutes.urls")),
+    path("meetings/", include("packs.urls")),
     path("papers/", include("papers.urls")),
     path(
         "accessibility/",

@@ -144,12 +144,15 @@ def test_coordinator_builds_and_publishes_the_agenda(
         "7. Kent Police and Crime Panel (PCP) Update",
         "8. Recording of Kent Crime Data and Statistics",
         "9. Review of Dartford's Safer Streets Policy: Update from Kent Police",
-        "10. Dartford and Gravesham Community Safety Partnership Strategic Assessment 2017",
+        "10. Dartford and Gravesham Community Safety Partnership Strategic Assessment 2017 "
+        "(Pages 1 - 1)",
         "11. Update - Committee Work Programme 2017-18 and Beyond",
         "12. Next Meeting",
         "EXCLUSION OF THE PRESS AND PUBLIC",
-        f"A. {FULL_TITLE_A}",
+        f"A. {FULL_TITLE_A} (Pages 2 - 4)",
     ]
+    # The packs were built on publication, in the background.
+    expect(page.get_by_role("link", name="Download the public agenda pack")).to_be_visible()
     meeting_url = page.url
     axe_check(page)
 
@@ -157,7 +160,8 @@ def test_coordinator_builds_and_publishes_the_agenda(
     page.get_by_role("button", name="Sign out").click()
     login_page("member")
     page.goto(meeting_url)
-    expect(page.get_by_role("heading", name=f"A. {FULL_TITLE_A}")).to_be_visible()
+    expect(page.get_by_role("heading", name=f"A. {FULL_TITLE_A} (Pages 2 - 4)")).to_be_visible()
+    expect(page.get_by_role("link", name="Download the exempt agenda pack")).to_be_visible()
     page.get_by_role("link", name=FULL_TITLE_A).click()
     expect(page.get_by_role("link", name=re.compile("^Strategic Assessment 2017"))).to_be_visible()
     expect(page.get_by_text("Exempt - not for publication").first).to_be_visible()
@@ -166,8 +170,11 @@ def test_coordinator_builds_and_publishes_the_agenda(
     # The public see only the public title.
     page.get_by_role("button", name="Sign out").click()
     page.goto(meeting_url)
-    expect(page.get_by_role("heading", name="A. CSP Strategic Assessment 2017")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="A. CSP Strategic Assessment 2017 (Pages 2 - 4)")
+    ).to_be_visible()
     expect(page.get_by_text("Appendix A to item 10")).to_have_count(0)
+    expect(page.get_by_role("link", name="Download the exempt agenda pack")).to_have_count(0)
     expect(page.get_by_text("Strategic Assessment 2017 (download)")).to_have_count(0)
 
 

@@ -16,17 +16,9 @@ from minutes.services import (
     minutes_prefill,
     minutes_update,
 )
-from scrutiny.testing import client_for, text_of
+from scrutiny.testing import ROLES, client_for, text_of
 
 pytestmark = pytest.mark.django_db
-
-ROLES = [
-    "anon_client",
-    "councillor_client",
-    "officer_client",
-    "member_client",
-    "coordinator_client",
-]
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from pypdf.actions import JavaScript
 
 from papers.files import inspect_upload
 from scrutiny.testing import doc_bytes, ooxml_bytes, pdf_bytes, upload
@@ -68,3 +69,30 @@ def test_pdf_locked_with_a_password_is_refused():
 
 def test_pdf_encrypted_without_a_password_is_accepted():
     assert inspect_upload(upload(pdf_bytes(2, password=""))).page_count == 2
+
+
+def _pdf_with(modify) -> bytes:
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    modify(writer)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "modify",
+    [
+        lambda w: w.add_open_action(JavaScript("app.alert(1)")),
+        lambda w: w.add_attachment("payload.exe", b"MZ"),
+    ],
+    ids=["javascript", "embedded file"],
+)
+def test_pdfs_with_scripts_or_attachments_are_refused(modify):
+    with pytest.raises(ValidationError) as refused:
+        inspect_upload(upload(_pdf_with(modify)))
+    assert "contains scripts, actions or attached files" in refused.value.messages[0]

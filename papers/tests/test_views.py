@@ -8,17 +8,9 @@ from django.urls import reverse
 from meetings.models import MeetingStatus
 from papers.models import Document, ReportRequest, ReportRequestStatus
 from papers.services import document_upload, report_request_create, report_write
-from scrutiny.testing import client_for, pdf_bytes, text_of, upload
+from scrutiny.testing import ROLES, client_for, pdf_bytes, text_of, upload
 
 pytestmark = pytest.mark.django_db
-
-ROLES = [
-    "anon_client",
-    "councillor_client",
-    "officer_client",
-    "member_client",
-    "coordinator_client",
-]
 
 
 @pytest.fixture

@@ -200,3 +200,20 @@ def test_load_demo_reproduces_the_minutes_of_26_july_2017():
     assert len(register["officers"]) == 6
     assert [a.person.surname for a in register["cabinet"]] == ["Allen"]
     assert [a.person.surname for a in register["guests"]] == ["Woodward", "Matthews"]
+
+
+def test_load_demo_builds_the_packs_of_21_february_2018(django_capture_on_commit_callbacks):
+    from packs.models import Pack, PackKind
+    from packs.selectors import page_ranges
+
+    with django_capture_on_commit_callbacks(execute=True):
+        load_demo()
+    february = Meeting.objects.get(starts_at__year=2018)
+    public = Pack.objects.get(meeting=february, kind=PackKind.PUBLIC)
+    exempt = Pack.objects.get(meeting=february, kind=PackKind.EXEMPT)
+    assert public.file and exempt.file
+    assert exempt.first_page == public.page_count + 1
+    ranges = page_ranges(meeting=february)
+    minutes_item = february.items.get(kind="minutes")
+    assert ranges[minutes_item.pk][0] == 1  # the minutes of 26 July 2017 open the pack
+    assert february.items.get(section=3).pk in ranges

@@ -1,0 +1,389 @@
+"""Assembling an agenda pack: render what is written in the browser, take uploaded
+PDFs as they are, number every page, and merge them behind the front sheet with an
+outline entry for each item and document.
+
+Rendered documents are cached by a hash of their content and template, so a rebuild
+after one change renders only that document. The front sheet is rendered last,
+once the page ranges are known, and is itself unnumbered.
+"""
+
+import dataclasses
+import hashlib
+import io
+import json
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.template.loader import render_to_string
+from django.utils import timezone
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.errors import PyPdfError
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    TextStringObject,
+)
+
+from meetings.models import AgendaSection, ItemKind
+from meetings.selectors import number_agenda
+from papers.models import DocumentFormat
+from papers.reports import BACKGROUND_PAPER_COLUMNS, numbered_sections
+
+from .models import PackKind, RenderedDocument
+
+# Changing a PDF template changes what every cached rendering would look like.
+TEMPLATE_VERSION = "2026-11-22.1"
+
+
+class PackBuildError(Exception):
+    """A document could not go into the pack; the message names it."""
+
+
+@dataclasses.dataclass
+class Source:
+    item: object
+    title: str
+    document: object | None
+    pdf: Callable[[], bytes] | None = None  # renders or reads the PDF bytes
+    key: str = ""
+    reader: PdfReader | None = None
+    first_page: int = 0
+    page_count: int = 0
+
+
+@dataclasses.dataclass
+class BuiltPack:
+    pdf: bytes
+    page_count: int
+    first_page: int
+    entries: list[Source]
+    omitted: list[str]
+
+
+def _hash(*parts) -> str:
+    digest = hashlib.sha256(TEMPLATE_VERSION.encode())
+    for part in parts:
+        digest.update(json.dumps(part, sort_keys=True, default=str).encode())
+    return digest.hexdigest()
+
+
+def render_html(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
+
+
+def _report_source(item, document, meeting) -> Source:
+    version = document.current_version
+    context = {
+        "document": document,
+        "meeting": meeting,
+        "committee": meeting.committee,
+        "sections": numbered_sections(version.report),
+        "background_papers": version.report.get("background_papers", []),
+        "paper_columns": BACKGROUND_PAPER_COLUMNS,
+        "council_name": settings.COUNCIL_NAME,
+    }
+    key = _hash(
+        "report",
+        document.title,
+        version.report,
+        meeting.committee.name,
+        timezone.localdate(meeting.starts_at),
+    )
+    return Source(
+        item=item,
+        title=document.title,
+        document=document,
+        key=key,
+        pdf=lambda: render_html(render_to_string("papers/pdf/report.html", context)),
+    )
+
+
+def _upload_source(item, document) -> Source:
+    version = document.current_version
+
+    def read() -> bytes:
+        with version.file.open("rb") as handle:
+            return handle.read()
+
+    return Source(item=item, title=document.title, document=document, pdf=read)
+
+
+def _minutes_source(item, previous_minutes) -> Source:
+    def read() -> bytes:
+        with previous_minutes.pdf.open("rb") as handle:
+            return handle.read()
+
+    return Source(item=item, title=item.title, document=None, pdf=read)
+
+
+def collect_sources(meeting, kind: str) -> tuple[list, list[Source], list[str]]:
+    """The numbered items and, in agenda order, the papers that go into this pack."""
+    from minutes.models import Minutes
+
+    items = number_agenda(
+        list(
+            meeting.items.select_related("previous_meeting")
+            .prefetch_related("documents__current_version")
+            .order_by("section", "position")
+        )
+    )
+    sources, omitted = [], []
+    exempt = kind == PackKind.EXEMPT
+    for item in items:
+        if item.section == AgendaSection.EXCLUSION:
+            continue
+        if not exempt and item.kind == ItemKind.MINUTES and item.previous_meeting_id:
+            previous = Minutes.objects.filter(meeting_id=item.previous_meeting_id).first()
+            if previous is not None and previous.is_public and previous.pdf:
+                sources.append(_minutes_source(item, previous))
+        for document in item.documents.all():
+            if document.is_draft or document.current_version is None:
+                continue
+            if document.is_restricted != exempt:
+                continue
+            version = document.current_version
+            if version.format == DocumentFormat.REPORT:
+                sources.append(_report_source(item, document, meeting))
+            elif version.format == DocumentFormat.PDF:
+                sources.append(_upload_source(item, document))
+            else:
+                omitted.append(document.title)
+    if exempt:
+        # Exempt appendices of public reports follow the exempt items' own papers.
+        sources.sort(key=lambda s: s.item.section != AgendaSection.EXEMPT)
+    return items, sources, omitted
+
+
+def _open(source: Source) -> PdfReader:
+    """The source as a PDF reader, from the render cache where the content is unchanged."""
+    from django.core.files.storage import default_storage
+
+    if source.key:
+        cached = RenderedDocument.objects.filter(key=source.key).first()
+        if cached is not None and default_storage.exists(cached.file.name):
+            with cached.file.open("rb") as handle:
+                return PdfReader(io.BytesIO(handle.read()))
+    try:
+        data = source.pdf()
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise PackBuildError(
+                f"\u201c{source.title}\u201d is protected by a password: upload a copy without one."
+            )
+        page_count = len(reader.pages)
+    except PackBuildError:
+        raise
+    except (PyPdfError, OSError, ValueError, KeyError, TypeError) as error:
+        raise PackBuildError(f"\u201c{source.title}\u201d could not be read: {error}") from error
+    if source.key:
+        RenderedDocument.objects.update_or_create(
+            key=source.key,
+            defaults={
+                "file": ContentFile(data, name=f"{source.key}.pdf"),
+                "page_count": page_count,
+            },
+        )
+    return reader
+
+
+class PageNumberer:
+    """Writes "Page N" at the foot of pages already in a writer: the page's own content
+    is wrapped in q/Q so its graphics state cannot move the number, and the number is
+    appended as one more content stream (far cheaper than merging a stamp page)."""
+
+    def __init__(self, writer: PdfWriter):
+        self.writer = writer
+        self.font = writer._add_object(
+            DictionaryObject(
+                {
+                    NameObject("/Type"): NameObject("/Font"),
+                    NameObject("/Subtype"): NameObject("/Type1"),
+                    NameObject("/BaseFont"): NameObject("/Helvetica"),
+                    NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+                }
+            )
+        )
+        self.save_state = self._stream(b"q\n")
+
+    def _stream(self, data: bytes):
+        stream = DecodedStreamObject()
+        stream.set_data(data)
+        return self.writer._add_object(stream)
+
+    def number(self, page: PageObject, text: str) -> None:
+        box = page.mediabox
+        x = float(box.left) + float(box.width) / 2 - len(text) * 2.3
+        y = float(box.bottom) + 18
+        stamp = self._stream(
+            f"Q\nq BT /FPackNumber 9 Tf {x:.1f} {y:.1f} Td ({text}) Tj ET Q\n".encode("ascii")
+        )
+        contents = page.get("/Contents")
+        existing = contents.get_object() if contents is not None else None
+        if existing is None:
+            parts = []
+        elif isinstance(existing, ArrayObject):
+            parts = list(existing)
+        else:
+            parts = [contents]
+        page[NameObject("/Contents")] = ArrayObject([self.save_state, *parts, stamp])
+        resources = page.get("/Resources")
+        resources = resources.get_object() if resources is not None else DictionaryObject()
+        fonts = resources.get("/Font")
+        fonts = fonts.get_object() if fonts is not None else DictionaryObject()
+        fonts[NameObject("/FPackNumber")] = self.font
+        resources[NameObject("/Font")] = fonts
+        page[NameObject("/Resources")] = resources
+
+
+def _ranges(sources: list[Source]) -> dict[int, tuple[int, int]]:
+    ranges = {}
+    for source in sources:
+        last = source.first_page + source.page_count - 1
+        first = ranges.get(source.item.pk, (source.first_page, last))[0]
+        ranges[source.item.pk] = (first, last)
+    return ranges
+
+
+def _render_cached(html: str) -> bytes:
+    """Render HTML that may not have changed since the last build (a front sheet)."""
+    key = _hash("html", html)
+    cached = RenderedDocument.objects.filter(key=key).first()
+    if cached is not None:
+        try:
+            with cached.file.open("rb") as handle:
+                return handle.read()
+        except OSError:
+            pass
+    data = render_html(html)
+    RenderedDocument.objects.update_or_create(
+        key=key,
+        defaults={
+            "file": ContentFile(data, name=f"{key}.pdf"),
+            "page_count": len(PdfReader(io.BytesIO(data)).pages),
+        },
+    )
+    return data
+
+
+def _front_sheet(meeting, items, *, exempt_pack: bool, first_page: int) -> bytes:
+    return _render_cached(
+        render_to_string(
+            "packs/pdf/front_sheet.html",
+            {
+                "meeting": meeting,
+                "committee": meeting.committee,
+                "items": items,
+                "exempt_pack": exempt_pack,
+                "council_name": settings.COUNCIL_NAME,
+                "first_page": first_page,
+            },
+        )
+    )
+
+
+def _merge(meeting, kind, items, front: bytes, sources: list[Source]) -> bytes:
+    writer = PdfWriter()
+    numberer = PageNumberer(writer)
+    for front_page in PdfReader(io.BytesIO(front)).pages:
+        writer.add_page(front_page)
+    writer.add_outline_item(title="Agenda", page_number=0)
+    numbers = {item.pk: item.number for item in items}
+    item_outlines = {}
+    for source in sources:
+        start_index = len(writer.pages)
+        for number, source_page in enumerate(source.reader.pages, start=source.first_page):
+            numberer.number(writer.add_page(source_page), f"Page {number}")
+        item = source.item
+        if item.pk not in item_outlines:
+            exempt_title = kind == PackKind.EXEMPT and item.full_title
+            shown = item.full_title if exempt_title else item.title
+            item_outlines[item.pk] = writer.add_outline_item(
+                title=f"{numbers[item.pk]}. {shown}", page_number=start_index
+            )
+        if source.document is not None:
+            writer.add_outline_item(
+                title=source.title, page_number=start_index, parent=item_outlines[item.pk]
+            )
+    title = (
+        f"{meeting.committee.name}, {timezone.localdate(meeting.starts_at):%-d %B %Y}: "
+        f"{PackKind(kind).label}"
+    )
+    writer.add_metadata(
+        {"/Title": title, "/Author": settings.COUNCIL_NAME, "/Subject": PackKind(kind).label}
+    )
+    writer._root_object[NameObject("/Lang")] = TextStringObject("en-GB")
+    writer.page_mode = "/UseOutlines"
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def build_packs(meeting, *, progress: Callable[[int], None] | None = None) -> dict:
+    """Build the public pack and, when there is exempt business, the exempt pack, in
+    memory. Exempt page numbers continue after the last public page, and both front
+    sheets show the page ranges of this one build. Raise PackBuildError naming a
+    document that fails."""
+    items, public, omitted_public = collect_sources(meeting, PackKind.PUBLIC)
+    _, exempt, omitted_exempt = collect_sources(meeting, PackKind.EXEMPT)
+    everything = [*public, *exempt]
+    page = 1
+    exempt_first_page = 1
+    for done, source in enumerate(everything, start=1):
+        if source is (exempt[0] if exempt else None):
+            exempt_first_page = page
+        source.reader = _open(source)
+        source.first_page = page
+        source.page_count = len(source.reader.pages)
+        page += source.page_count
+        if progress:
+            progress(int(70 * done / max(len(everything), 1)))
+    if not exempt:
+        exempt_first_page = page
+    public_ranges, exempt_ranges = _ranges(public), _ranges(exempt)
+    for item in items:
+        if item.section == AgendaSection.EXEMPT:
+            item.page_range = exempt_ranges.get(item.pk)
+            item.appendix_range = None
+        else:
+            item.page_range = public_ranges.get(item.pk)
+            item.appendix_range = exempt_ranges.get(item.pk)
+    built = {
+        PackKind.PUBLIC: BuiltPack(
+            pdf=_merge(
+                meeting,
+                PackKind.PUBLIC,
+                items,
+                _front_sheet(meeting, items, exempt_pack=False, first_page=1),
+                public,
+            ),
+            page_count=exempt_first_page - 1,
+            first_page=1,
+            entries=public,
+            omitted=omitted_public,
+        )
+    }
+    if progress:
+        progress(85)
+    has_exempt_business = any(item.section == AgendaSection.EXEMPT for item in items)
+    if exempt or has_exempt_business:
+        built[PackKind.EXEMPT] = BuiltPack(
+            pdf=_merge(
+                meeting,
+                PackKind.EXEMPT,
+                items,
+                _front_sheet(meeting, items, exempt_pack=True, first_page=exempt_first_page),
+                exempt,
+            ),
+            page_count=page - exempt_first_page,
+            first_page=exempt_first_page,
+            entries=exempt,
+            omitted=omitted_exempt,
+        )
+    if progress:
+        progress(100)
+    return built

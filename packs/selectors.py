@@ -1,0 +1,35 @@
+"""Reads of packs, with the access policy applied."""
+
+from scrutiny import access
+
+from .models import Pack, PackEntry, PackKind
+
+
+def pack_list(*, meeting, user) -> list[Pack]:
+    """The packs of a meeting this user may see: the public one for everyone, the exempt
+    one for those entitled."""
+    entitled = access.can_see_exempt(user, meeting.committee) or access.can_see_drafts(
+        user, meeting.committee
+    )
+    packs = [
+        pack
+        for pack in Pack.objects.filter(meeting=meeting).order_by("kind")
+        if pack.kind == PackKind.PUBLIC or entitled
+    ]
+    return sorted(packs, key=lambda pack: pack.kind != PackKind.PUBLIC)
+
+
+def page_ranges(*, meeting) -> dict[int, tuple[int, int]]:
+    """Each item's pages in the last good build: public items in the public pack,
+    exempt items in the exempt pack (whose page numbers follow on)."""
+    ranges: dict[int, tuple[int, int]] = {}
+    entries = PackEntry.objects.filter(pack__meeting=meeting).values_list(
+        "item_id", "item__section", "pack__kind", "first_page", "last_page"
+    )
+    for item_id, section, kind, first, last in entries:
+        wanted = PackKind.EXEMPT if section == 3 else PackKind.PUBLIC
+        if kind != wanted:
+            continue
+        low, high = ranges.get(item_id, (first, last))
+        ranges[item_id] = (min(low, first), max(high, last))
+    return ranges

@@ -1,0 +1,107 @@
+"""Writes for packs: ask for a build (coalesced), and build (in a worker)."""
+
+import time
+import uuid
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from meetings.models import Meeting
+
+from .build import PackBuildError, build_packs
+from .models import BuildState, Pack, PackEntry, PackKind
+
+
+def packs_request_build(*, meeting: Meeting, delay: float | None = None) -> uuid.UUID | None:
+    """Ask for the meeting's packs to be rebuilt. Requests made close together coalesce:
+    each carries a new token, and a build that starts for an older token gives way."""
+    from django.conf import settings
+
+    if not meeting.is_public:
+        return None
+    token = uuid.uuid4()
+    now = timezone.now()
+    for kind in PackKind.values:
+        Pack.objects.update_or_create(
+            meeting=meeting,
+            kind=kind,
+            defaults={
+                "state": BuildState.QUEUED,
+                "progress": 0,
+                "requested_at": now,
+                "build_token": token,
+                "error": "",
+            },
+        )
+    from .tasks import build_meeting_packs
+
+    countdown = settings.SCRUTINY_PACK_BUILD_DELAY if delay is None else delay
+    meeting_id = meeting.pk
+    transaction.on_commit(
+        lambda: build_meeting_packs.apply_async(args=[meeting_id, str(token)], countdown=countdown)
+    )
+    return token
+
+
+def _set(meeting_id: int, **fields) -> None:
+    Pack.objects.filter(meeting_id=meeting_id).update(**fields)
+
+
+def packs_build(*, meeting_id: int, token: str | None = None) -> str:
+    """Build both packs of a meeting and swap them in. A failed build keeps the last good
+    packs and records the reason. Returns what happened."""
+    current = Pack.objects.filter(meeting_id=meeting_id, kind=PackKind.PUBLIC).first()
+    if token is not None and current is not None and str(current.build_token) != token:
+        return "superseded"
+    meeting = Meeting.objects.select_related("committee").get(pk=meeting_id)
+    if not meeting.is_public:
+        return "not published"
+    for kind in PackKind.values:
+        Pack.objects.get_or_create(meeting=meeting, kind=kind)
+    _set(meeting_id, state=BuildState.BUILDING, progress=0)
+    started = time.perf_counter()
+    try:
+        built = build_packs(meeting, progress=lambda percent: _set(meeting_id, progress=percent))
+    except PackBuildError as error:
+        _set(meeting_id, state=BuildState.FAILED, error=str(error))
+        return "failed"
+    seconds = time.perf_counter() - started
+    with transaction.atomic():
+        packs = {p.kind: p for p in Pack.objects.select_for_update().filter(meeting=meeting)}
+        if token is not None and str(packs[PackKind.PUBLIC].build_token) != token:
+            return "superseded"  # a newer request arrived while building: it will build
+        for kind, pack in packs.items():
+            result = built.get(kind)
+            previous = pack.file.name if pack.file else ""
+            if result is None:
+                pack.file = ""
+                pack.page_count = 0
+                pack.size = 0
+            else:
+                pack.file.save("pack.pdf", ContentFile(result.pdf), save=False)
+                pack.page_count = result.page_count
+                pack.first_page = result.first_page
+                pack.size = len(result.pdf)
+            pack.state = BuildState.READY
+            pack.progress = 100
+            pack.error = ""
+            pack.built_at = timezone.now()
+            pack.build_seconds = seconds
+            pack.save()
+            pack.entries.all().delete()
+            if result is not None:
+                PackEntry.objects.bulk_create(
+                    PackEntry(
+                        pack=pack,
+                        item=source.item,
+                        document=source.document,
+                        first_page=source.first_page,
+                        last_page=source.first_page + source.page_count - 1,
+                    )
+                    for source in result.entries
+                )
+            if previous and previous != pack.file.name:
+                storage = pack.file.storage
+                transaction.on_commit(lambda old=previous, storage=storage: storage.delete(old))
+    return "built"
