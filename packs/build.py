@@ -103,11 +103,11 @@ def _report_source(item, document, meeting) -> Source:
     )
 
 
-def _upload_source(item, document) -> Source:
+def _upload_source(item, document, field: str = "file") -> Source:
     version = document.current_version
 
     def read() -> bytes:
-        with version.file.open("rb") as handle:
+        with getattr(version, field).open("rb") as handle:
             return handle.read()
 
     return Source(item=item, title=document.title, document=document, pdf=read)
@@ -151,6 +151,8 @@ def collect_sources(meeting, kind: str) -> tuple[list, list[Source], list[str]]:
                 sources.append(_report_source(item, document, meeting))
             elif version.format == DocumentFormat.PDF:
                 sources.append(_upload_source(item, document))
+            elif version.converted_pdf:
+                sources.append(_upload_source(item, document, field="converted_pdf"))
             else:
                 omitted.append(document.title)
     if exempt:

@@ -25,6 +25,13 @@ def version_upload_path(version: "DocumentVersion", filename: str) -> str:
     return random_name("papers", version.document.item.meeting_id, version.format)
 
 
+def converted_pdf_path(version: "DocumentVersion", filename: str) -> str:
+    return random_name("papers", version.document.item.meeting_id, "pdf")
+
+
+OFFICE_FORMATS = ("docx", "doc", "rtf", "xlsx", "pptx")
+
+
 class Document(models.Model):
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(max_length=300)
@@ -95,6 +102,13 @@ class DocumentVersion(models.Model):
         null=True, blank=True, help_text="The covering report's sections, for a report."
     )
     change_note = models.CharField(max_length=300, blank=True)
+    converted_pdf = models.FileField(
+        upload_to=converted_pdf_path,
+        blank=True,
+        max_length=200,
+        help_text="An Office upload converted to PDF, for reading and for the agenda pack.",
+    )
+    conversion_error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -118,6 +132,14 @@ class DocumentVersion(models.Model):
     @property
     def is_upload(self) -> bool:
         return self.format != DocumentFormat.REPORT
+
+    @property
+    def is_office(self) -> bool:
+        return self.format in OFFICE_FORMATS
+
+    @property
+    def awaiting_conversion(self) -> bool:
+        return self.is_office and not self.converted_pdf and not self.conversion_error
 
     def download_name(self) -> str:
         """A file name that names the meeting and item number, never an exempt title."""

@@ -3,6 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -66,6 +67,11 @@ def _save_upload(*, document: Document, uploaded_file, user, change_note: str = 
         page_count=inspection.page_count,
     )
     version.file.save(version.download_name(), uploaded_file, save=True)
+    if version.is_office:
+        from .tasks import convert_document_version
+
+        version_id = version.pk
+        transaction.on_commit(lambda: convert_document_version.delay(version_id))
     return version
 
 
@@ -296,3 +302,37 @@ def report_request_return(*, request: ReportRequest, comment: str) -> ReportRequ
     request.updated_at = timezone.now()
     request.save(update_fields=["status", "comment", "updated_at"])
     return request
+
+
+# --- Office documents ------------------------------------------------------------
+
+
+def document_version_convert(*, version_id: int) -> bool:
+    """Convert an Office upload to PDF once, recording a failure with its reason.
+    Returns whether a PDF was made."""
+    from pypdf import PdfReader
+
+    from .conversion import ConversionError, convert_to_pdf
+
+    version = DocumentVersion.objects.select_related("document__item__meeting").get(pk=version_id)
+    if not version.is_office or version.converted_pdf:
+        return False
+    try:
+        with version.file.open("rb") as handle:
+            pdf = convert_to_pdf(handle.read(), version.format)
+        import io
+
+        page_count = len(PdfReader(io.BytesIO(pdf)).pages)
+    except ConversionError as error:
+        DocumentVersion.objects.filter(pk=version.pk).update(
+            conversion_error=f"\u201c{version.document.title}\u201d could not be converted to "
+            f"PDF: {error}"
+        )
+        return False
+    version.converted_pdf.save("converted.pdf", ContentFile(pdf), save=False)
+    DocumentVersion.objects.filter(pk=version.pk).update(
+        converted_pdf=version.converted_pdf.name, page_count=page_count, conversion_error=""
+    )
+    if not version.document.is_draft:
+        agenda_changed(version.document.item.meeting)
+    return True

@@ -8,6 +8,11 @@ urlpatterns = [
     path("<int:pk>/", views.DocumentDetailView.as_view(), name="document_detail"),
     path("<int:pk>/download/", views.DocumentDownloadView.as_view(), name="document_download"),
     path(
+        "<int:pk>/pdf/",
+        views.DocumentDownloadView.as_view(as_pdf=True),
+        name="document_pdf",
+    ),
+    path(
         "<int:pk>/versions/<int:number>/download/",
         views.DocumentDownloadView.as_view(),
         name="version_download",

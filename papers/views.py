@@ -141,6 +141,10 @@ class DocumentDetailView(DocumentAccessMixin, TemplateView):
 
 
 class DocumentDownloadView(DocumentAccessMixin, View):
+    """The file as uploaded, or (as_pdf) an Office upload's PDF version."""
+
+    as_pdf = False
+
     def get(self, request, pk, number=None):
         document = self.document
         version = document.current_version
@@ -148,12 +152,21 @@ class DocumentDownloadView(DocumentAccessMixin, View):
             version = document.versions.filter(number=number).first()
         if version is None or not version.is_upload or not version.file:
             raise Http404("This version has no file to download.")
-        response = FileResponse(
-            version.file.open("rb"),
-            as_attachment=version.format != DocumentFormat.PDF,
-            filename=version.download_name(),
-            content_type=CONTENT_TYPES[version.format],
-        )
+        if self.as_pdf:
+            if not version.converted_pdf:
+                raise Http404("This document has no PDF version yet.")
+            response = FileResponse(
+                version.converted_pdf.open("rb"),
+                filename=f"document-{document.pk}-v{version.number}.pdf",
+                content_type="application/pdf",
+            )
+        else:
+            response = FileResponse(
+                version.file.open("rb"),
+                as_attachment=version.format != DocumentFormat.PDF,
+                filename=version.download_name(),
+                content_type=CONTENT_TYPES[version.format],
+            )
         return _private_headers(response, document)
 
 

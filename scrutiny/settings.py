@@ -205,6 +205,8 @@ SCRUTINY_MAX_UPLOAD_BYTES = env_int("SCRUTINY_MAX_UPLOAD_MB", 25) * 1024 * 1024
 # Seconds a pack build waits after a change to a published agenda, so that a burst of
 # edits causes one build.
 SCRUTINY_PACK_BUILD_DELAY = env_int("SCRUTINY_PACK_BUILD_DELAY", 20)
+# Seconds LibreOffice may take to convert one Office document to PDF.
+SCRUTINY_CONVERSION_TIMEOUT = env_int("SCRUTINY_CONVERSION_TIMEOUT", 120)
 
 EMAIL_BACKEND = env_str(
     "DJANGO_EMAIL_BACKEND",
