@@ -272,7 +272,9 @@ def _render_cached(html: str) -> bytes:
     return data
 
 
-def _front_sheet(meeting, items, *, exempt_pack: bool, first_page: int) -> bytes:
+def _front_sheet(
+    meeting, items, *, exempt_pack: bool, first_page: int, supplement: bool = False
+) -> bytes:
     return _render_cached(
         render_to_string(
             "packs/pdf/front_sheet.html",
@@ -281,6 +283,7 @@ def _front_sheet(meeting, items, *, exempt_pack: bool, first_page: int) -> bytes
                 "committee": meeting.committee,
                 "items": items,
                 "exempt_pack": exempt_pack,
+                "supplement": supplement,
                 "council_name": settings.COUNCIL_NAME,
                 "first_page": first_page,
             },
@@ -385,6 +388,21 @@ def build_packs(meeting, *, progress: Callable[[int], None] | None = None) -> di
             first_page=exempt_first_page,
             entries=exempt,
             omitted=omitted_exempt,
+        )
+    supplementary = [s for s in public if s.item.is_supplementary]
+    if supplementary:
+        built[PackKind.SUPPLEMENT] = BuiltPack(
+            pdf=_merge(
+                meeting,
+                PackKind.SUPPLEMENT,
+                items,
+                _front_sheet(meeting, items, exempt_pack=False, first_page=1, supplement=True),
+                supplementary,
+            ),
+            page_count=sum(s.page_count for s in supplementary),
+            first_page=supplementary[0].first_page,
+            entries=supplementary,
+            omitted=[],
         )
     if progress:
         progress(100)

@@ -14,6 +14,7 @@ from scrutiny.storage import random_name
 class PackKind(models.TextChoices):
     PUBLIC = "public", "Public agenda pack"
     EXEMPT = "exempt", "Exempt agenda pack"
+    SUPPLEMENT = "supplement", "Supplementary agenda pack"
 
 
 class BuildState(models.TextChoices):

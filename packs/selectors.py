@@ -11,12 +11,14 @@ def pack_list(*, meeting, user) -> list[Pack]:
     entitled = access.can_see_exempt(user, meeting.committee) or access.can_see_drafts(
         user, meeting.committee
     )
+    order = [PackKind.PUBLIC, PackKind.SUPPLEMENT, PackKind.EXEMPT]
     packs = [
         pack
-        for pack in Pack.objects.filter(meeting=meeting).order_by("kind")
-        if pack.kind == PackKind.PUBLIC or entitled
+        for pack in Pack.objects.filter(meeting=meeting)
+        if (pack.kind != PackKind.EXEMPT or entitled)
+        and (pack.kind != PackKind.SUPPLEMENT or pack.file)
     ]
-    return sorted(packs, key=lambda pack: pack.kind != PackKind.PUBLIC)
+    return sorted(packs, key=lambda pack: order.index(pack.kind))
 
 
 def page_ranges(*, meeting) -> dict[int, tuple[int, int]]:

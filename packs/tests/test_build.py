@@ -231,3 +231,32 @@ def test_drafts_get_no_pack(committee):
     )
     assert packs_request_build(meeting=draft) is None
     assert packs_build(meeting_id=draft.pk) == "not published"
+
+
+def test_items_added_after_publication_get_a_supplementary_pack(meeting, coordinator):
+    late = agenda_item_add(meeting=meeting, title="Fairfield Pool encampment")
+    document_upload(
+        item=late,
+        title="Briefing note",
+        user=coordinator,
+        uploaded_file=upload(text_pdf("LATE-BRIEFING", pages=2)),
+    )
+    packs_build(meeting_id=meeting.pk)
+    public = Pack.objects.get(meeting=meeting, kind=PackKind.PUBLIC)
+    supplement = Pack.objects.get(meeting=meeting, kind=PackKind.SUPPLEMENT)
+    reader = read(supplement)
+    front = reader.pages[0].extract_text()
+    assert "SUPPLEMENTARY AGENDA" in front
+    assert "Fairfield Pool encampment" in front
+    assert "Regulation 9 Notice" not in front
+    # The late item's pages carry the same numbers as in the full public pack.
+    assert (supplement.first_page, supplement.page_count) == (5, 2)
+    assert "Page 5" in reader.pages[-2].extract_text()
+    assert "LATE-BRIEFING" in reader.pages[-2].extract_text()
+    assert "LATE-BRIEFING" in all_text(read(public))
+    assert "SECRET" not in all_text(reader)
+
+
+def test_no_supplementary_pack_without_late_items(meeting):
+    packs_build(meeting_id=meeting.pk)
+    assert not Pack.objects.get(meeting=meeting, kind=PackKind.SUPPLEMENT).file
