@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from exempt import audit
 from scrutiny import access
 from scrutiny.models import Committee
 from scrutiny.views import committee_or_404
@@ -59,6 +60,7 @@ class MeetingDetailView(TemplateView):
         ranges = page_ranges(meeting=meeting)
         for item in items:
             item.page_range = ranges.get(item.pk)
+        audit.record_items_viewed(self.request, items, page="meeting page")
         minutes = minutes_get(meeting=meeting)
         context.update(
             minutes=minutes
@@ -91,6 +93,7 @@ class AgendaItemDetailView(TemplateView):
         from packs.selectors import page_ranges
 
         item.page_range = page_ranges(meeting=meeting).get(item.pk)
+        audit.record_items_viewed(self.request, [item], page="item page")
         context.update(
             meeting=meeting,
             committee=meeting.committee,

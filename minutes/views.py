@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from exempt import audit
+from exempt.models import AccessEvent
 from meetings.views import CoordinatorMixin, _visible_meeting, apply_service_errors
 from scrutiny import access
 
@@ -29,11 +31,21 @@ class MinutesDetailView(TemplateView):
         minutes = selectors.minutes_get(meeting=meeting)
         if minutes is None or not access.can_see_minutes(self.request.user, minutes):
             raise Http404("These minutes are not published yet.")
+        entries = selectors.minute_list(minutes=minutes, user=self.request.user)
+        for minute in entries:
+            if minute.is_exempt and minute.shown_in_full:
+                audit.record(
+                    self.request,
+                    AccessEvent.VIEWED,
+                    meeting=meeting,
+                    item=minute.item,
+                    what=f"exempt minute {minute.number}",
+                )
         context.update(
             meeting=meeting,
             committee=meeting.committee,
             minutes=minutes,
-            entries=selectors.minute_list(minutes=minutes, user=self.request.user),
+            entries=entries,
             register=selectors.attendance_register(meeting=meeting),
             can_edit=access.can_edit_committee(self.request.user, meeting.committee),
         )

@@ -8,9 +8,7 @@ from .models import Pack, PackEntry, PackKind
 def pack_list(*, meeting, user) -> list[Pack]:
     """The packs of a meeting this user may see: the public one for everyone, the exempt
     one for those entitled."""
-    entitled = access.can_see_exempt(user, meeting.committee) or access.can_see_drafts(
-        user, meeting.committee
-    )
+    entitled = access.can_see_exempt_of_meeting(user, meeting)
     order = [PackKind.PUBLIC, PackKind.SUPPLEMENT, PackKind.EXEMPT]
     packs = [
         pack

@@ -3,11 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views import View
 
+from exempt import audit
+from exempt.models import AccessEvent
+from exempt.watermark import watermark, watermark_text
 from meetings.views import CoordinatorMixin, _visible_meeting
 from scrutiny import access
 
@@ -20,10 +23,10 @@ class PackDownloadView(View):
         meeting = _visible_meeting(request, meeting_pk)
         if kind not in PackKind.values:
             raise Http404("No such pack.")
-        if kind == PackKind.EXEMPT and not (
-            access.can_see_exempt(request.user, meeting.committee)
-            or access.can_see_drafts(request.user, meeting.committee)
-        ):
+        if kind == PackKind.EXEMPT and not access.can_see_exempt_of_meeting(request.user, meeting):
+            audit.record(
+                request, AccessEvent.REFUSED, meeting=meeting, what="the exempt agenda pack"
+            )
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             raise PermissionDenied("The exempt agenda pack is for those entitled to it.")
@@ -32,14 +35,23 @@ class PackDownloadView(View):
             raise Http404("This pack has not been built yet.")
         day = timezone.localdate(meeting.starts_at).isoformat()
         prefix = "exempt-agenda-pack" if kind == PackKind.EXEMPT else "agenda-pack"
-        response = FileResponse(
-            pack.file.open("rb"),
-            filename=f"{prefix}-{meeting.committee.slug}-{day}.pdf",
-            content_type="application/pdf",
+        filename = f"{prefix}-{meeting.committee.slug}-{day}.pdf"
+        if kind != PackKind.EXEMPT:
+            return FileResponse(
+                pack.file.open("rb"), filename=filename, content_type="application/pdf"
+            )
+        audit.record(
+            request, AccessEvent.DOWNLOADED, meeting=meeting, what="the exempt agenda pack"
         )
-        if kind == PackKind.EXEMPT:
-            response["Cache-Control"] = "private, no-store"
-            response["X-Robots-Tag"] = "noindex, nofollow"
+        paragraphs = meeting.items.filter(section=3).values_list("exempt_paragraph", flat=True)
+        with pack.file.open("rb") as handle:
+            marked = watermark(
+                handle.read(), watermark_text(user=request.user, paragraphs=paragraphs)
+            )
+        response = HttpResponse(marked, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
 

@@ -6,12 +6,15 @@ Every read asks the access policy (`scrutiny.access`); every write is a service 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from exempt import audit
+from exempt.models import AccessEvent
+from exempt.watermark import watermark, watermark_text
 from meetings.models import AgendaItem, AgendaSection
 from meetings.selectors import number_agenda, show_item
 from meetings.views import apply_service_errors
@@ -71,11 +74,29 @@ def _get_document(request, pk) -> Document:
         # Someone who may see the meeting learns only that they may not see this; anyone
         # else learns nothing at all.
         if access.can_see_meeting(request.user, document.item.meeting) and not document.is_draft:
+            audit.record(
+                request,
+                AccessEvent.REFUSED,
+                meeting=document.item.meeting,
+                item=document.item,
+                what=f"exempt document {document.pk} of item \u201c{document.item.title}\u201d",
+            )
             if not request.user.is_authenticated:
                 raise _LoginRequired
             raise PermissionDenied("This document contains exempt information.")
         raise Http404("No such document.")
     return document
+
+
+def _record_exempt(request, document, event) -> None:
+    if document.is_restricted:
+        audit.record(
+            request,
+            event,
+            meeting=document.item.meeting,
+            item=document.item,
+            what=f"exempt document {document.pk} of item \u201c{document.item.title}\u201d",
+        )
 
 
 def _coordinator_document(request, pk) -> Document:
@@ -137,6 +158,7 @@ class DocumentDetailView(DocumentAccessMixin, TemplateView):
         return context
 
     def render_to_response(self, context, **kwargs):
+        _record_exempt(self.request, self.document, AccessEvent.VIEWED)
         return _private_headers(super().render_to_response(context, **kwargs), self.document)
 
 
@@ -152,11 +174,26 @@ class DocumentDownloadView(DocumentAccessMixin, View):
             version = document.versions.filter(number=number).first()
         if version is None or not version.is_upload or not version.file:
             raise Http404("This version has no file to download.")
-        if self.as_pdf:
-            if not version.converted_pdf:
-                raise Http404("This document has no PDF version yet.")
+        _record_exempt(request, document, AccessEvent.DOWNLOADED)
+        pdf_file = version.converted_pdf if self.as_pdf else None
+        if self.as_pdf and not pdf_file:
+            raise Http404("This document has no PDF version yet.")
+        if version.format == DocumentFormat.PDF and not self.as_pdf:
+            pdf_file = version.file
+        if document.is_restricted and pdf_file:
+            # Exempt PDFs leave marked with their reader's name, on every page.
+            with pdf_file.open("rb") as handle:
+                marked = watermark(
+                    handle.read(),
+                    watermark_text(user=request.user, paragraphs=[document.restricted_paragraph]),
+                )
+            response = HttpResponse(marked, content_type="application/pdf")
+            response["Content-Disposition"] = (
+                f'inline; filename="document-{document.pk}-v{version.number}.pdf"'
+            )
+        elif self.as_pdf:
             response = FileResponse(
-                version.converted_pdf.open("rb"),
+                pdf_file.open("rb"),
                 filename=f"document-{document.pk}-v{version.number}.pdf",
                 content_type="application/pdf",
             )

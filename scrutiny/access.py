@@ -72,8 +72,15 @@ def committees_with_exempt_access(user) -> QuerySet[Committee]:
         return Committee.objects.none()
     if user.is_superuser:
         return Committee.objects.all()
+    from exempt.models import Grant
+
     sitting = Membership.objects.current(timezone.localdate()).sitting()
     condition = Q(pk__in=sitting.filter(person__user=user).values("committee_id"))
+    condition |= Q(
+        pk__in=Grant.objects.in_force()
+        .filter(user=user, committee__isnull=False)
+        .values("committee_id")
+    )
     if has_role(user, Role.COORDINATOR):
         condition |= Q(coordinators=user)
     return Committee.objects.filter(condition).distinct()
@@ -111,7 +118,12 @@ def can_see_exempt(user, committee: Committee) -> bool:
 
 def forget(user) -> None:
     """Drop the per-request caches, for code that changes a user's entitlement."""
-    for name in ("_scrutiny_group_names", "_scrutiny_coordinated_ids", "_scrutiny_exempt_ids"):
+    for name in (
+        "_scrutiny_group_names",
+        "_scrutiny_coordinated_ids",
+        "_scrutiny_exempt_ids",
+        "_scrutiny_narrow_grants",
+    ):
         if hasattr(user, name):
             delattr(user, name)
 
@@ -126,14 +138,64 @@ def can_see_meeting(user, meeting) -> bool:
     return meeting.is_public or can_see_drafts(user, meeting.committee)
 
 
+def _narrow_grants(user) -> tuple[frozenset[int], frozenset[int]]:
+    """Meetings and items this user may read the exempt papers of without a committee-wide
+    entitlement: grants in force to a meeting or an item, and the meetings a councillor
+    attended as a substitute member."""
+    cached = getattr(user, "_scrutiny_narrow_grants", None)
+    if cached is not None:
+        return cached
+    from exempt.models import Grant
+    from minutes.models import Attendance
+
+    meetings, items = set(), set()
+    for meeting_id, item_id in (
+        Grant.objects.in_force()
+        .filter(user=user, committee__isnull=True)
+        .values_list("meeting_id", "item_id")
+    ):
+        if meeting_id:
+            meetings.add(meeting_id)
+        if item_id:
+            items.add(item_id)
+    meetings.update(
+        Attendance.objects.filter(
+            person__user=user, substitute_for__isnull=False, status="present"
+        ).values_list("meeting_id", flat=True)
+    )
+    cached = (frozenset(meetings), frozenset(items))
+    user._scrutiny_narrow_grants = cached
+    return cached
+
+
+def can_see_exempt_of_meeting(user, meeting) -> bool:
+    """All the exempt papers of this meeting (its exempt pack, its exempt minutes)."""
+    if (
+        not user.is_authenticated
+        or not meeting.is_public
+        and not can_see_drafts(user, meeting.committee)
+    ):
+        return False
+    committee = meeting.committee
+    if can_see_drafts(user, committee) or can_see_exempt(user, committee):
+        return True
+    return meeting.pk in _narrow_grants(user)[0]
+
+
+def can_see_exempt_item(user, item) -> bool:
+    """This exempt item's full title, purpose and papers."""
+    if can_see_exempt_of_meeting(user, item.meeting):
+        return True
+    return user.is_authenticated and item.pk in _narrow_grants(user)[1]
+
+
 def can_see_item_in_full(user, item) -> bool:
     """The full title, purpose and papers of an item: exempt ones only to the entitled."""
-    committee = item.meeting.committee
     if not can_see_meeting(user, item.meeting):
         return False
     if not item.is_exempt:
         return True
-    return can_see_drafts(user, committee) or can_see_exempt(user, committee)
+    return can_see_exempt_item(user, item)
 
 
 def _is_author(user, document) -> bool:
@@ -149,7 +211,7 @@ def can_see_document(user, document) -> bool:
     if document.is_draft or not can_see_meeting(user, document.item.meeting):
         return False
     if document.is_restricted:
-        return can_see_exempt(user, committee)
+        return can_see_exempt_item(user, document.item)
     return True
 
 
@@ -190,5 +252,6 @@ def can_see_minute_in_full(user, minute, minutes) -> bool:
     exempt papers; everyone else reads its public summary."""
     if not minute.is_exempt:
         return True
-    committee = minutes.meeting.committee
-    return can_see_drafts(user, committee) or can_see_exempt(user, committee)
+    if can_see_exempt_of_meeting(user, minutes.meeting):
+        return True
+    return bool(user.is_authenticated and minute.item_id in _narrow_grants(user)[1])

@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "papers",
     "minutes",
     "packs",
+    "exempt",
     "performance",
     "workplan",
 ]

@@ -126,3 +126,8 @@ def docx_bytes(*paragraphs: str) -> bytes:
         archive.writestr("_rels/.rels", rels)
         archive.writestr("word/document.xml", document)
     return out.getvalue()
+
+
+def body_of(response) -> bytes:
+    """A response's bytes, streamed (files) or not (watermarked PDFs)."""
+    return b"".join(response.streaming_content) if response.streaming else response.content

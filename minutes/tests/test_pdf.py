@@ -18,6 +18,7 @@ from minutes.services import (
     minutes_prefill,
     minutes_update,
 )
+from scrutiny.testing import body_of
 
 pytestmark = pytest.mark.django_db
 
@@ -121,4 +122,4 @@ def test_pdf_download_follows_publication(anon_client, minutes):
     response = anon_client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    assert body_of(response).startswith(b"%PDF-")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from meetings.services import agenda_item_add, agenda_publish, meeting_create
 from packs.models import Pack, PackKind
 from packs.services import packs_build
-from scrutiny.testing import ROLES, pdf_bytes, text_of, upload
+from scrutiny.testing import ROLES, body_of, pdf_bytes, text_of, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def test_pack_downloads_ask_the_access_policy(request, role, kind, meeting):
     response = client.get(reverse("packs:pack_download", args=[meeting.pk, kind]))
     assert response.status_code == EXPECTED[kind][ROLES.index(role)]
     if response.status_code == 200:
-        assert b"".join(response.streaming_content).startswith(b"%PDF-")
+        assert body_of(response).startswith(b"%PDF-")
         if kind == PackKind.EXEMPT:
             assert response["Cache-Control"] == "private, no-store"
 

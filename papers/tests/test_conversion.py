@@ -14,7 +14,7 @@ from packs.services import packs_build
 from papers.conversion import soffice
 from papers.models import DocumentVersion
 from papers.services import document_upload, document_version_convert
-from scrutiny.testing import docx_bytes, text_of, upload
+from scrutiny.testing import body_of, docx_bytes, text_of, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +48,7 @@ def test_a_word_upload_is_converted_and_read_as_pdf(
     assert version.conversion_error == ""
     agenda_publish(meeting=item.meeting, now=timezone.now())
     response = anon_client.get(reverse("papers:document_pdf", args=[document.pk]))
-    pdf = b"".join(response.streaming_content)
+    pdf = body_of(response)
     assert "D-TAC Business Plan 2016-18" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     page = text_of(anon_client.get(item.meeting.get_absolute_url()))
     assert "Word document" in page and "PDF version" in page

@@ -8,7 +8,7 @@ from django.urls import reverse
 from meetings.models import MeetingStatus
 from papers.models import Document, ReportRequest, ReportRequestStatus
 from papers.services import document_upload, report_request_create, report_write
-from scrutiny.testing import ROLES, client_for, pdf_bytes, text_of, upload
+from scrutiny.testing import ROLES, body_of, client_for, pdf_bytes, text_of, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +71,7 @@ def test_every_paper_asks_the_access_policy(request, role, paper, papers):
         version = client.get(reverse("papers:version_download", args=[document.pk, 1]))
         assert version.status_code == expected
         if expected == 200:
-            assert b"".join(download.streaming_content).startswith(b"%PDF-")
+            assert body_of(download).startswith(b"%PDF-")
     if expected != 200:
         assert document.title.encode() not in detail.content
 

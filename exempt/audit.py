@@ -1,0 +1,46 @@
+"""The access log: every reading, download or refusal of exempt material."""
+
+from .models import AccessEvent, AccessLog
+
+
+def _client_ip(request) -> str | None:
+    # The proxy in front of gunicorn sets X-Forwarded-For; REMOTE_ADDR is the proxy then.
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    address = forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR")
+    return address or None
+
+
+def _entry(request, event, *, meeting, item, what) -> AccessLog:
+    user = request.user if request.user.is_authenticated else None
+    return AccessLog(
+        user=user,
+        username=user.get_username() if user else "(not signed in)",
+        event=event,
+        committee_id=meeting.committee_id if meeting else None,
+        meeting=meeting,
+        item=item,
+        what=what[:300],
+        path=request.get_full_path()[:500],
+        ip_address=_client_ip(request),
+    )
+
+
+def record(request, event: str, *, meeting=None, item=None, what: str = "") -> None:
+    _entry(request, event, meeting=meeting, item=item, what=what).save()
+
+
+def record_items_viewed(request, items, *, page: str) -> None:
+    """Log each exempt item shown in full on a page, in one write."""
+    entries = [
+        _entry(
+            request,
+            AccessEvent.VIEWED,
+            meeting=item.meeting,
+            item=item,
+            what=f"{page}: exempt item {getattr(item, 'number', '')} ({item.title})".strip(),
+        )
+        for item in items
+        if item.is_exempt and getattr(item, "shown_in_full", False)
+    ]
+    if entries:
+        AccessLog.objects.bulk_create(entries)

@@ -1,0 +1,144 @@
+"""Who else may read exempt papers (grants and the requests for them), and the record
+of every time exempt material was read, downloaded or refused."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from meetings.models import AgendaItem, Meeting
+from scrutiny.models import Committee
+
+
+class GrantQuerySet(models.QuerySet):
+    def in_force(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(revoked_at__isnull=True, expires_on__gte=today)
+
+
+class Grant(models.Model):
+    """Need-to-know access to exempt material beyond a committee's members: to one
+    item, one meeting or a whole committee, for a reason, until a date."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exempt_grants"
+    )
+    committee = models.ForeignKey(
+        Committee, null=True, blank=True, on_delete=models.CASCADE, related_name="grants"
+    )
+    meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="grants"
+    )
+    item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.CASCADE, related_name="grants"
+    )
+    reason = models.TextField()
+    expires_on = models.DateField()
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    granted_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = GrantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-granted_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(committee__isnull=False, meeting__isnull=True, item__isnull=True)
+                    | Q(committee__isnull=True, meeting__isnull=False, item__isnull=True)
+                    | Q(committee__isnull=True, meeting__isnull=True, item__isnull=False)
+                ),
+                name="grant_has_exactly_one_scope",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Grant to {self.user} until {self.expires_on}"
+
+    @property
+    def scope(self) -> str:
+        if self.item_id:
+            return f"item \u201c{self.item.title}\u201d"
+        if self.meeting_id:
+            return f"the meeting of {timezone.localdate(self.meeting.starts_at):%-d %B %Y}"
+        return f"the {self.committee.name}"
+
+
+class AccessRequestStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for a decision"
+    APPROVED = "approved", "Approved"
+    REFUSED = "refused", "Refused"
+
+
+class AccessRequest(models.Model):
+    """A councillor's "need to know" request to read an exempt item."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exempt_requests"
+    )
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="access_requests")
+    reason = models.TextField()
+    status = models.CharField(
+        max_length=10, choices=AccessRequestStatus.choices, default=AccessRequestStatus.PENDING
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+    grant = models.OneToOneField(
+        Grant, null=True, blank=True, on_delete=models.SET_NULL, related_name="request"
+    )
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"{self.user} asks for {self.item}"
+
+
+class AccessEvent(models.TextChoices):
+    VIEWED = "viewed", "Viewed"
+    DOWNLOADED = "downloaded", "Downloaded"
+    REFUSED = "refused", "Refused"
+    GRANTED = "granted", "Access granted"
+    REVOKED = "revoked", "Access revoked"
+    REQUEST_REFUSED = "request_refused", "Request refused"
+
+
+class AccessLog(models.Model):
+    """One reading, download or refusal of exempt material (or a grant decision)."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    username = models.CharField(max_length=150, blank=True, help_text="Kept if the user goes.")
+    event = models.CharField(max_length=20, choices=AccessEvent.choices)
+    committee = models.ForeignKey(Committee, null=True, on_delete=models.SET_NULL, related_name="+")
+    meeting = models.ForeignKey(Meeting, null=True, on_delete=models.SET_NULL, related_name="+")
+    item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    what = models.CharField(max_length=300, help_text="What was read: its public description.")
+    path = models.CharField(max_length=500, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["user", "-at"]), models.Index(fields=["item", "-at"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.event} {self.what}"
