@@ -31,6 +31,7 @@ urlpatterns = [
     path("meetings/", include("minutes.urls")),
     path("meetings/", include("packs.urls")),
     path("papers/", include("papers.urls")),
+    path("exempt/", include("exempt.urls")),
     path(
         "accessibility/",
         TemplateView.as_view(template_name="scrutiny/accessibility.html"),

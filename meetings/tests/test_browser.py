@@ -73,3 +73,8 @@ def test_member_reads_exempt_item_a(page, live_server, february_2018, login_page
     assert response.ok
     assert response.body().startswith(b"%PDF-")
     assert response.headers["cache-control"] == "private, no-store"
+    # Every exempt reading in this journey is in the access log.
+    from exempt.models import AccessLog
+
+    events = set(AccessLog.objects.filter(username="member").values_list("event", flat=True))
+    assert events == {"viewed", "downloaded"}

@@ -1,0 +1,53 @@
+"""Need to know, in the browser: a councillor asks, the co-ordinator approves, the
+councillor reads; every page checked with axe."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from meetings.models import Meeting
+from scrutiny.demo import DEMO_PASSWORD
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+
+FULL_TITLE_A = (
+    "Dartford and Gravesham Community Safety Partnership Strategic Assessment 2017 "
+    "(Appendix A to item 10)"
+)
+
+
+def test_need_to_know_from_request_to_reading(page, live_server, demo_data, login_page, axe_check):
+    february = Meeting.objects.get(starts_at__year=2018)
+    item_a = february.items.get(section=3)
+
+    login_page("councillor", DEMO_PASSWORD)
+    page.goto(live_server.url + f"/meetings/{february.pk}/items/{item_a.pk}/")
+    page.get_by_role("link", name=re.compile("Ask to read this item")).click()
+    page.get_by_role("button", name="Send the request").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter why you need to read this item")
+    axe_check(page)
+    page.get_by_label(re.compile("Why you need to read this item")).fill(
+        "The Strategic Assessment covers Bean & Darenth, my ward."
+    )
+    page.get_by_role("button", name="Send the request").click()
+    expect(page.get_by_text("Your request has been sent")).to_be_visible()
+    page.get_by_role("button", name="Sign out").click()
+
+    login_page("coordinator", DEMO_PASSWORD)
+    page.get_by_role("link", name="Exempt access").click()
+    expect(page.get_by_text("asks to read")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("button", name="Approve").click()
+    expect(page.get_by_text("Decision recorded")).to_be_visible()
+    page.get_by_role("link", name="Grants").click()
+    expect(page.get_by_role("cell", name=re.compile("Bean & Darenth"))).to_be_visible()
+    axe_check(page)
+    page.get_by_role("link", name="Access log").click()
+    expect(page.get_by_role("cell", name="Access granted")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("button", name="Sign out").click()
+
+    login_page("councillor", DEMO_PASSWORD)
+    page.goto(live_server.url + february.get_absolute_url())
+    expect(page.get_by_role("heading", name=re.compile(re.escape(FULL_TITLE_A)))).to_be_visible()

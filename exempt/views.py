@@ -1,0 +1,222 @@
+"""Co-ordinators' pages for grants, need-to-know requests and the access log; the
+councillor's request to read an exempt item."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.views.generic import FormView, TemplateView
+
+from meetings.models import AgendaItem
+from meetings.views import apply_service_errors
+from scrutiny import access
+
+from . import services
+from .forms import AccessRequestForm, DecisionForm, GrantForm
+from .models import AccessLog, AccessRequest, AccessRequestStatus, Grant
+
+
+class CoordinatorOnlyMixin(LoginRequiredMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.committees = access.coordinated_committees(request.user)
+        if not self.committees.exists():
+            raise PermissionDenied("Only co-ordinators manage exempt access.")
+        return super().dispatch(request, *args, **kwargs)
+
+
+def _in_committees(queryset, committees, *paths):
+    from django.db.models import Q
+
+    condition = Q()
+    for path in paths:
+        condition |= Q(**{f"{path}__in": committees})
+    return queryset.filter(condition)
+
+
+class GrantListView(CoordinatorOnlyMixin, FormView):
+    template_name = "exempt/grant_list.html"
+    form_class = GrantForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "committees": self.committees}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        grants = _in_committees(
+            Grant.objects.select_related(
+                "user", "committee", "meeting__committee", "item__meeting", "granted_by"
+            ),
+            self.committees,
+            "committee",
+            "meeting__committee",
+            "item__meeting__committee",
+        )
+        context["grants"] = list(grants[:200])
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if "revoke" in request.POST:
+            grant = (
+                _in_committees(
+                    Grant.objects.all(),
+                    self.committees,
+                    "committee",
+                    "meeting__committee",
+                    "item__meeting__committee",
+                )
+                .filter(pk=request.POST["revoke"])
+                .first()
+            )
+            if grant is None:
+                raise Http404("No such grant.")
+            services.grant_revoke(grant=grant, revoked_by=request.user)
+            messages.success(request, "Access revoked: it has ended.")
+            return redirect(request.path)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.grant_create(granted_by=self.request.user, **data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Access granted.")
+        return redirect(self.request.path)
+
+
+class RequestListView(CoordinatorOnlyMixin, TemplateView):
+    template_name = "exempt/request_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        requests = AccessRequest.objects.filter(
+            item__meeting__committee__in=self.committees
+        ).select_related("user", "item__meeting__committee", "decided_by")
+        context.update(
+            pending=[r for r in requests if r.status == AccessRequestStatus.PENDING],
+            decided=[r for r in requests if r.status != AccessRequestStatus.PENDING][:100],
+            decision_form=DecisionForm(),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        access_request = AccessRequest.objects.filter(
+            pk=request.POST.get("request"), item__meeting__committee__in=self.committees
+        ).first()
+        if access_request is None:
+            raise Http404("No such request.")
+        form = DecisionForm(request.POST)
+        form.is_valid()
+        try:
+            services.access_request_decide(
+                request=access_request,
+                decided_by=request.user,
+                approve=request.POST.get("decision") == "approve",
+                note=form.cleaned_data.get("note", ""),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Decision recorded; the councillor has been told.")
+        return redirect(request.path)
+
+
+class AccessRequestCreateView(LoginRequiredMixin, FormView):
+    """A councillor asks to read an exempt item ("need to know")."""
+
+    template_name = "exempt/request_form.html"
+    form_class = AccessRequestForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.item = (
+            AgendaItem.objects.select_related("meeting__committee")
+            .filter(pk=kwargs["item_pk"], section=3)
+            .first()
+        )
+        if self.item is None or not access.can_see_meeting(request.user, self.item.meeting):
+            raise Http404("No such exempt item.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            item=self.item, meeting=self.item.meeting, committee=self.item.meeting.committee
+        )
+        return context
+
+    def form_valid(self, form):
+        try:
+            services.access_request_create(
+                user=self.request.user, item=self.item, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, "Your request has been sent to the committee's co-ordinator."
+        )
+        return redirect(self.item.meeting.get_absolute_url())
+
+
+class AccessLogView(CoordinatorOnlyMixin, TemplateView):
+    """Who read, downloaded or was refused exempt material: by item or by person."""
+
+    template_name = "exempt/access_log.html"
+
+    def entries(self):
+        entries = AccessLog.objects.filter(committee__in=self.committees).select_related(
+            "meeting", "item"
+        )
+        item = self.request.GET.get("item", "")
+        username = self.request.GET.get("user", "").strip()
+        if item.isdigit():
+            entries = entries.filter(item_id=int(item))
+        if username:
+            entries = entries.filter(username=username)
+        return entries.order_by("-at")
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") == "csv":
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = 'attachment; filename="exempt-access-log.csv"'
+            response["Cache-Control"] = "private, no-store"
+            writer = csv.writer(response)
+            writer.writerow(["when", "who", "event", "meeting", "item", "what", "path", "ip"])
+            for e in self.entries().iterator():
+                writer.writerow(
+                    [
+                        e.at.isoformat(),
+                        e.username,
+                        e.get_event_display(),
+                        str(e.meeting) if e.meeting else "",
+                        e.item_id or "",
+                        e.what,
+                        e.path,
+                        e.ip_address or "",
+                    ]
+                )
+            return response
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = Paginator(self.entries(), 100).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            page=page,
+            entries=list(page),
+            query=query.urlencode(),
+            item_filter=self.request.GET.get("item", ""),
+            user_filter=self.request.GET.get("user", ""),
+        )
+        return context
