@@ -1,5 +1,6 @@
 """The access log: every reading, download or refusal of exempt material."""
 
+from .middleware import mark_exempt_response
 from .models import AccessEvent, AccessLog
 
 
@@ -26,6 +27,8 @@ def _entry(request, event, *, meeting, item, what) -> AccessLog:
 
 
 def record(request, event: str, *, meeting=None, item=None, what: str = "") -> None:
+    if event in (AccessEvent.VIEWED, AccessEvent.DOWNLOADED):
+        mark_exempt_response(request)
     _entry(request, event, meeting=meeting, item=item, what=what).save()
 
 
@@ -43,4 +46,5 @@ def record_items_viewed(request, items, *, page: str) -> None:
         if item.is_exempt and getattr(item, "shown_in_full", False)
     ]
     if entries:
+        mark_exempt_response(request)
         AccessLog.objects.bulk_create(entries)

@@ -131,6 +131,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "exempt.middleware.ExemptResponseHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "scrutiny.urls"
@@ -248,6 +249,21 @@ LOGGING = {
 }
 
 # --- Third party --------------------------------------------------------------
+
+# A shared cache (Redis) in production, so that sign-in throttling counts across
+# processes; memory in development.
+SCRUTINY_CACHE_URL = env_str("SCRUTINY_CACHE_URL")
+if SCRUTINY_CACHE_URL:
+    if urlsplit(SCRUTINY_CACHE_URL).scheme not in {"redis", "rediss"}:
+        _fail("SCRUTINY_CACHE_URL must be a redis:// URL.")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": SCRUTINY_CACHE_URL,
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -39,6 +39,11 @@ urlpatterns = [
     ),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/logout-everywhere/",
+        views.SignOutEverywhereView.as_view(),
+        name="logout_everywhere",
+    ),
     path("accounts/password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "accounts/password-reset/sent/",

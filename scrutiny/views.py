@@ -1,6 +1,8 @@
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.http import Http404
+from django.views import View
 from django.views.generic import TemplateView
 
 from meetings.selectors import committee_list_with_next_meeting, meeting_list
@@ -88,3 +90,22 @@ class PersonDetailView(TemplateView):
             else None,
         )
         return context
+
+
+class SignOutEverywhereView(View):
+    """End every session of this user, on every device, then this one."""
+
+    def post(self, request):
+        from django.contrib.auth import logout
+        from django.contrib.sessions.models import Session
+        from django.shortcuts import redirect
+        from django.utils import timezone
+
+        if request.user.is_authenticated:
+            user_id = str(request.user.pk)
+            for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+                if session.get_decoded().get("_auth_user_id") == user_id:
+                    session.delete()
+            logout(request)
+        messages.success(request, "You have been signed out on every device.")
+        return redirect("home")

@@ -244,3 +244,22 @@ def test_the_exempt_pack_is_watermarked_for_its_reader(member, item):
     assert AccessLog.objects.filter(
         event=AccessEvent.DOWNLOADED, what="the exempt agenda pack"
     ).exists()
+
+
+def test_pages_showing_exempt_material_are_private(member, councillor, item):
+    shown = client_for(member).get(item.meeting.get_absolute_url())
+    assert shown["Cache-Control"] == "private, no-store"
+    assert "noindex" in shown["X-Robots-Tag"]
+    public = client_for(councillor).get(item.meeting.get_absolute_url())
+    assert "no-store" not in public.get("Cache-Control", "")
+
+
+def test_the_admin_lists_only_the_coordinators_own_meetings(
+    coordinator, make_committee, make_meeting, item
+):
+    other = make_meeting(committee=make_committee(name="Licensing Committee"))
+    page = client_for(coordinator).get("/admin/meetings/meeting/")
+    assert page.status_code == 200
+    text = text_of(page)
+    assert "Crime and Disorder Committee" in text
+    assert str(other) not in text

@@ -103,3 +103,10 @@ def test_tasks_run_in_process_only_without_a_broker(var_dir, broker, eager):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == eager
+
+
+def test_bad_cache_url_stops_start_up(var_dir):
+    result = manage(
+        "check", var_dir=var_dir, DJANGO_DEBUG="true", SCRUTINY_CACHE_URL="memcache://x"
+    )
+    assert_one_line_error(result, "SCRUTINY_CACHE_URL")

@@ -217,3 +217,28 @@ def test_past_meetings_are_paged_most_recent_first(
     second_page = anon_client.get(committee_url + "?page=2").content.decode()
     assert meetings[13].get_absolute_url() in second_page
     assert meetings[0].get_absolute_url() not in second_page
+
+
+def test_sign_in_is_refused_after_repeated_failures(client, member):
+    from scrutiny.testing import text_of
+
+    for _ in range(5):
+        response = client.post("/accounts/login/", {"username": "member", "password": "wrong"})
+        assert "Enter a correct username and password" in text_of(response)
+    response = client.post(
+        "/accounts/login/", {"username": "member", "password": "correct-horse-battery"}
+    )
+    assert "Too many failed attempts to sign in" in text_of(response)
+    assert "_auth_user_id" not in client.session
+
+
+def test_sign_out_everywhere_ends_every_session(member):
+    from django.test import Client
+
+    laptop, phone = Client(), Client()
+    for device in (laptop, phone):
+        assert device.login(username="member", password="correct-horse-battery")
+    assert phone.get("/").wsgi_request.user.is_authenticated
+    laptop.post("/accounts/logout-everywhere/")
+    assert not phone.get("/").wsgi_request.user.is_authenticated
+    assert not laptop.get("/").wsgi_request.user.is_authenticated
