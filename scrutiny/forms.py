@@ -93,3 +93,14 @@ def gds_time_field(*, label: str, required_message: str, noun: str, example: str
         },
         **kwargs,
     )
+
+
+class TwoFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+        error_messages={"required": "Enter the 6-digit code your app shows now"},
+    )

@@ -39,6 +39,12 @@ urlpatterns = [
     ),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/", views.TwoFactorView.as_view(), name="two_factor"),
+    path(
+        "accounts/two-factor/setup/",
+        views.TwoFactorSetupView.as_view(),
+        name="two_factor_setup",
+    ),
     path(
         "accounts/logout-everywhere/",
         views.SignOutEverywhereView.as_view(),

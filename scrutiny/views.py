@@ -3,12 +3,12 @@ from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.views import View
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 
 from meetings.selectors import committee_list_with_next_meeting, meeting_list
 
 from . import access
-from .forms import LoginForm, PasswordResetRequestForm, SetNewPasswordForm
+from .forms import LoginForm, PasswordResetRequestForm, SetNewPasswordForm, TwoFactorCodeForm
 from .models import Committee
 from .selectors import committee_get, membership_list_current
 
@@ -53,8 +53,119 @@ class CommitteeDetailView(TemplateView):
 
 
 class LoginView(auth_views.LoginView):
+    """Password first; users with a second factor then give their app's code."""
+
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        from django.shortcuts import redirect
+
+        from .models import SecondFactor
+
+        user = form.get_user()
+        if SecondFactor.objects.filter(user=user).exists():
+            self.request.session["two_factor_user"] = user.pk
+            self.request.session["two_factor_backend"] = user.backend
+            self.request.session["two_factor_next"] = self.get_success_url()
+            return redirect("two_factor")
+        return super().form_valid(form)
+
+
+class TwoFactorView(FormView):
+    template_name = "registration/two_factor.html"
+    form_class = TwoFactorCodeForm
+
+    def dispatch(self, request, *args, **kwargs):
+        from django.shortcuts import redirect
+
+        if "two_factor_user" not in request.session:
+            return redirect("login")
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        from django.contrib.auth import get_user_model, login
+        from django.core.cache import cache
+        from django.shortcuts import redirect
+
+        from . import two_factor
+        from .models import SecondFactor
+
+        session = self.request.session
+        user = get_user_model().objects.get(pk=session["two_factor_user"])
+        secret = SecondFactor.objects.get(user=user).secret
+        key = f"two-factor-failures:{user.pk}"
+        if (cache.get(key) or 0) >= 5:
+            session.flush()
+            messages.error(self.request, "Too many wrong codes. Sign in again.")
+            return redirect("login")
+        if not two_factor.code_is_valid(secret, form.cleaned_data["code"]):
+            cache.add(key, 0, 15 * 60)
+            cache.incr(key)
+            form.add_error("code", "Enter the 6-digit code your app shows now")
+            return self.form_invalid(form)
+        next_url = session.get("two_factor_next") or "/"
+        backend = session["two_factor_backend"]
+        login(self.request, user, backend=backend)
+        return redirect(next_url)
+
+
+class TwoFactorSetupView(FormView):
+    """Turn the second factor on (scan, then confirm a code) or off."""
+
+    template_name = "registration/two_factor_setup.html"
+    form_class = TwoFactorCodeForm
+
+    def dispatch(self, request, *args, **kwargs):
+        from django.contrib.auth.views import redirect_to_login
+
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        from . import two_factor
+        from .models import SecondFactor
+
+        context = super().get_context_data(**kwargs)
+        enabled = SecondFactor.objects.filter(user=self.request.user).exists()
+        if not enabled:
+            secret = self.request.session.get("two_factor_setup")
+            if not secret:
+                secret = self.request.session["two_factor_setup"] = two_factor.new_secret()
+            uri = two_factor.provisioning_uri(self.request.user, secret)
+            context.update(secret=secret, qr=two_factor.qr_svg(uri))
+        context["enabled"] = enabled
+        return context
+
+    def post(self, request, *args, **kwargs):
+        from django.shortcuts import redirect
+
+        from . import two_factor
+
+        if request.POST.get("action") == "disable":
+            two_factor.two_factor_disable(user=request.user)
+            messages.success(request, "The second factor is off.")
+            return redirect("two_factor_setup")
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        from django.core.exceptions import ValidationError
+        from django.shortcuts import redirect
+
+        from . import two_factor
+
+        secret = self.request.session.get("two_factor_setup", "")
+        try:
+            two_factor.two_factor_enable(
+                user=self.request.user, secret=secret, code=form.cleaned_data["code"]
+            )
+        except ValidationError as error:
+            form.add_error("code", error.message_dict["code"])
+            return self.form_invalid(form)
+        self.request.session.pop("two_factor_setup", None)
+        messages.success(self.request, "The second factor is on: sign-in will ask for a code.")
+        return redirect("two_factor_setup")
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -32,7 +32,7 @@ def test_need_to_know_from_request_to_reading(page, live_server, demo_data, logi
     )
     page.get_by_role("button", name="Send the request").click()
     expect(page.get_by_text("Your request has been sent")).to_be_visible()
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
 
     login_page("coordinator", DEMO_PASSWORD)
     page.get_by_role("link", name="Exempt access").click()
@@ -46,8 +46,33 @@ def test_need_to_know_from_request_to_reading(page, live_server, demo_data, logi
     page.get_by_role("link", name="Access log").click()
     expect(page.get_by_role("cell", name="Access granted")).to_be_visible()
     axe_check(page)
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
 
     login_page("councillor", DEMO_PASSWORD)
     page.goto(live_server.url + february.get_absolute_url())
     expect(page.get_by_role("heading", name=re.compile(re.escape(FULL_TITLE_A)))).to_be_visible()
+
+
+def test_a_coordinator_turns_on_the_second_factor(
+    page, live_server, coordinator, login_page, axe_check
+):
+    import pyotp
+
+    login_page("coordinator")
+    page.get_by_role("link", name=re.compile("Signed in as")).click()
+    expect(page.get_by_role("heading", name="Second factor")).to_be_visible()
+    axe_check(page)
+    secret = page.locator("code").inner_text()
+    page.get_by_label("Code from your authenticator app").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Turn the second factor on").click()
+    expect(page.get_by_text("The second factor is on")).to_be_visible()
+    page.get_by_role("button", name="Sign out", exact=True).click()
+    login_page("coordinator")
+    expect(page.get_by_role("heading", name="Enter your code")).to_be_visible()
+    page.get_by_label("Code from your authenticator app").fill("000000")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter the 6-digit code")
+    axe_check(page)
+    page.get_by_label("Code from your authenticator app").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("link", name=re.compile("Signed in as"))).to_be_visible()

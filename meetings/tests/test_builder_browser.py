@@ -157,7 +157,7 @@ def test_coordinator_builds_and_publishes_the_agenda(
     axe_check(page)
 
     # A member of the committee reads exempt item A and its appendix.
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
     login_page("member")
     page.goto(meeting_url)
     expect(page.get_by_role("heading", name=f"A. {FULL_TITLE_A} (Pages 2 - 4)")).to_be_visible()
@@ -168,7 +168,7 @@ def test_coordinator_builds_and_publishes_the_agenda(
     axe_check(page)
 
     # The public see only the public title.
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
     page.goto(meeting_url)
     expect(
         page.get_by_role("heading", name="A. CSP Strategic Assessment 2017 (Pages 2 - 4)")
@@ -205,7 +205,7 @@ def test_every_new_page_type_passes_axe(page, live_server, demo_data, login_page
         page.goto(live_server.url + address)
         expect(page.locator("h1")).to_be_visible()
         axe_check(page)
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
 
     login_page("coordinator", DEMO_PASSWORD)
     coordinator_pages = [

@@ -88,7 +88,7 @@ def test_coordinator_drafts_and_publishes_minutes(
     axe_check(page)
 
     # The public read them.
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
     page.goto(live_server.url + held_meeting.get_absolute_url())
     page.get_by_role("link", name="Minutes of this meeting").click()
     expect(page.get_by_text("Draft: not yet confirmed")).to_be_visible()
