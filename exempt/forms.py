@@ -60,7 +60,7 @@ class GrantForm(forms.Form):
         )
         self.fields["item"].queryset = (
             AgendaItem.objects.filter(meeting__committee__in=committees, section=3)
-            .select_related("meeting")
+            .select_related("meeting__committee")
             .order_by("-meeting__starts_at", "position")
         )
         self.fields["meeting"].label_from_instance = str

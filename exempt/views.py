@@ -174,7 +174,7 @@ class AccessLogView(CoordinatorOnlyMixin, TemplateView):
 
     def entries(self):
         entries = AccessLog.objects.filter(committee__in=self.committees).select_related(
-            "meeting", "item"
+            "meeting__committee", "item"
         )
         item = self.request.GET.get("item", "")
         username = self.request.GET.get("user", "").strip()
