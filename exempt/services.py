@@ -121,9 +121,23 @@ def access_request_create(*, user, item, reason: str) -> AccessRequest:
         f"Request to read an exempt item: {item.title}",
         f"{user.get_full_name() or user.get_username()} asks to read the exempt item "
         f"\u201c{item.title}\u201d of the {committee.name}.\n\nDecide at {path}",
-        list(committee.coordinators.values_list("email", flat=True)),
+        _deciders_emails(committee),
     )
     return request
+
+
+def _deciders_emails(committee) -> list[str]:
+    from django.contrib.auth import get_user_model
+
+    from scrutiny.access import Role
+
+    coordinators = set(committee.coordinators.values_list("email", flat=True))
+    monitoring = set(
+        get_user_model()
+        .objects.filter(groups__name=Role.MONITORING_OFFICER, is_active=True)
+        .values_list("email", flat=True)
+    )
+    return sorted(coordinators | monitoring)
 
 
 @transaction.atomic
@@ -142,8 +156,10 @@ def access_request_decide(
     )
     if request.status != AccessRequestStatus.PENDING:
         raise ValidationError("This request has been decided already.")
-    if not access.can_edit_committee(decided_by, request.item.meeting.committee):
-        raise ValidationError("Only the committee's co-ordinators decide these requests.")
+    if not access.can_manage_exempt_access(decided_by, request.item.meeting.committee):
+        raise ValidationError(
+            "Only the committee's co-ordinators or the Monitoring Officer decide these requests."
+        )
     if not approve and not note.strip():
         raise ValidationError({"note": "Enter the reason for refusing, for the councillor"})
     item = request.item

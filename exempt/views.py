@@ -24,9 +24,11 @@ class CoordinatorOnlyMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.committees = access.coordinated_committees(request.user)
+        self.committees = access.committees_managing_exempt_access(request.user)
         if not self.committees.exists():
-            raise PermissionDenied("Only co-ordinators manage exempt access.")
+            raise PermissionDenied(
+                "Only co-ordinators and the Monitoring Officer manage exempt access."
+            )
         return super().dispatch(request, *args, **kwargs)
 
 

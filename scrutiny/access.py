@@ -36,8 +36,9 @@ class Role:
     COORDINATOR = "Co-ordinator"
     MEMBER = "Member"
     OFFICER = "Officer"
+    MONITORING_OFFICER = "Monitoring Officer"
 
-    ALL = (COORDINATOR, MEMBER, OFFICER)
+    ALL = (COORDINATOR, MEMBER, OFFICER, MONITORING_OFFICER)
 
 
 def _group_names(user) -> frozenset[str]:
@@ -255,3 +256,18 @@ def can_see_minute_in_full(user, minute, minutes) -> bool:
     if can_see_exempt_of_meeting(user, minutes.meeting):
         return True
     return bool(user.is_authenticated and minute.item_id in _narrow_grants(user)[1])
+
+
+# --- deciding who else may read exempt papers -------------------------------------------
+
+
+def committees_managing_exempt_access(user) -> QuerySet[Committee]:
+    """Committees whose grants, need-to-know requests and access log this user manages:
+    those they co-ordinate, or every committee for the Monitoring Officer."""
+    if has_role(user, Role.MONITORING_OFFICER) or (user.is_authenticated and user.is_superuser):
+        return Committee.objects.all()
+    return coordinated_committees(user)
+
+
+def can_manage_exempt_access(user, committee: Committee) -> bool:
+    return can_edit_committee(user, committee) or has_role(user, Role.MONITORING_OFFICER)

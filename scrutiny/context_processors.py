@@ -11,5 +11,7 @@ def council(request):
         "council_name": settings.COUNCIL_NAME,
         "council_contact_email": settings.COUNCIL_CONTACT_EMAIL,
         "is_officer": bool(user and has_role(user, Role.OFFICER)),
-        "is_coordinator": bool(user and has_role(user, Role.COORDINATOR)),
+        "manages_exempt_access": bool(
+            user and (has_role(user, Role.COORDINATOR) or has_role(user, Role.MONITORING_OFFICER))
+        ),
     }

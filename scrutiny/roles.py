@@ -1,4 +1,4 @@
-"""The three roles as groups with explicit permission codenames.
+"""The roles as groups with explicit permission codenames.
 
 Used by the migration that creates them and by the test suite, which
 re-creates them after a transactional test empties the database.
@@ -20,6 +20,9 @@ ROLE_PERMISSIONS = {
     ],
     "Member": [],
     "Officer": [],
+    # Decides "need to know" requests and oversees grants and the access log for
+    # every committee (the council's Monitoring Officer and their deputies).
+    "Monitoring Officer": [],
 }
 
 

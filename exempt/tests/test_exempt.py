@@ -263,3 +263,28 @@ def test_the_admin_lists_only_the_coordinators_own_meetings(
     text = text_of(page)
     assert "Crime and Disorder Committee" in text
     assert str(other) not in text
+
+
+def test_the_monitoring_officer_decides_for_any_committee(make_user, councillor, item):
+    from scrutiny.access import Role
+
+    monitoring = make_user(role=Role.MONITORING_OFFICER, email="mo@example.gov.uk")
+    request = access_request_create(user=councillor, item=item, reason="Ward matter")
+    assert "mo@example.gov.uk" in mail.outbox[-1].to
+    client = client_for(monitoring)
+    page = text_of(client.get(reverse("exempt:request_list")))
+    assert "asks to read" in page
+    client.post(
+        reverse("exempt:request_list"), {"request": request.pk, "decision": "approve", "note": ""}
+    )
+    request.refresh_from_db()
+    assert request.status == AccessRequestStatus.APPROVED
+    assert reads_item(councillor, item)
+    # Deciding is not reading: the Monitoring Officer is not thereby entitled.
+    assert not reads_item(monitoring, item)
+
+
+def test_other_roles_cannot_manage_exempt_access(member, officer, councillor):
+    for user in (member, officer, councillor):
+        for name in ("exempt:request_list", "exempt:grant_list", "exempt:access_log"):
+            assert client_for(user).get(reverse(name)).status_code == 403
