@@ -19,18 +19,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
-from pypdf.generic import (
-    ArrayObject,
-    DecodedStreamObject,
-    DictionaryObject,
-    NameObject,
-    TextStringObject,
-)
+from pypdf.generic import NameObject, TextStringObject
 
 from meetings.models import AgendaSection, ItemKind
 from meetings.selectors import number_agenda
 from papers.models import DocumentFormat
 from papers.reports import BACKGROUND_PAPER_COLUMNS, numbered_sections
+from scrutiny.pdf_overlay import PageOverlay, pdf_string
 
 from .models import PackKind, RenderedDocument
 
@@ -194,52 +189,18 @@ def _open(source: Source) -> PdfReader:
 
 
 class PageNumberer:
-    """Writes "Page N" at the foot of pages already in a writer: the page's own content
-    is wrapped in q/Q so its graphics state cannot move the number, and the number is
-    appended as one more content stream (far cheaper than merging a stamp page)."""
+    """Writes "Page N" at the foot of pages already in a writer."""
 
     def __init__(self, writer: PdfWriter):
-        self.writer = writer
-        self.font = writer._add_object(
-            DictionaryObject(
-                {
-                    NameObject("/Type"): NameObject("/Font"),
-                    NameObject("/Subtype"): NameObject("/Type1"),
-                    NameObject("/BaseFont"): NameObject("/Helvetica"),
-                    NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-                }
-            )
-        )
-        self.save_state = self._stream(b"q\n")
-
-    def _stream(self, data: bytes):
-        stream = DecodedStreamObject()
-        stream.set_data(data)
-        return self.writer._add_object(stream)
+        self.overlay = PageOverlay(writer, font_name="FPackNumber", base_font="/Helvetica")
 
     def number(self, page: PageObject, text: str) -> None:
         box = page.mediabox
         x = float(box.left) + float(box.width) / 2 - len(text) * 2.3
         y = float(box.bottom) + 18
-        stamp = self._stream(
-            f"Q\nq BT /FPackNumber 9 Tf {x:.1f} {y:.1f} Td ({text}) Tj ET Q\n".encode("ascii")
+        self.overlay.add(
+            page, b"BT /FPackNumber 9 Tf %.1f %.1f Td (%s) Tj ET" % (x, y, pdf_string(text))
         )
-        contents = page.get("/Contents")
-        existing = contents.get_object() if contents is not None else None
-        if existing is None:
-            parts = []
-        elif isinstance(existing, ArrayObject):
-            parts = list(existing)
-        else:
-            parts = [contents]
-        page[NameObject("/Contents")] = ArrayObject([self.save_state, *parts, stamp])
-        resources = page.get("/Resources")
-        resources = resources.get_object() if resources is not None else DictionaryObject()
-        fonts = resources.get("/Font")
-        fonts = fonts.get_object() if fonts is not None else DictionaryObject()
-        fonts[NameObject("/FPackNumber")] = self.font
-        resources[NameObject("/Font")] = fonts
-        page[NameObject("/Resources")] = resources
 
 
 def _ranges(sources: list[Source]) -> dict[int, tuple[int, int]]:
