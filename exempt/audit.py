@@ -1,14 +1,9 @@
 """The access log: every reading, download or refusal of exempt material."""
 
+from scrutiny.client import client_ip
+
 from .middleware import mark_exempt_response
 from .models import AccessEvent, AccessLog
-
-
-def _client_ip(request) -> str | None:
-    # The proxy in front of gunicorn sets X-Forwarded-For; REMOTE_ADDR is the proxy then.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    address = forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR")
-    return address or None
 
 
 def _entry(request, event, *, meeting, item, what) -> AccessLog:
@@ -22,7 +17,7 @@ def _entry(request, event, *, meeting, item, what) -> AccessLog:
         item=item,
         what=what[:300],
         path=request.get_full_path()[:500],
-        ip_address=_client_ip(request),
+        ip_address=client_ip(request),
     )
 
 

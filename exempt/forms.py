@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from meetings.models import AgendaItem, Meeting
+from scrutiny import access
 from scrutiny.forms import gds_date_field
 from scrutiny.models import Committee
 
@@ -44,7 +45,7 @@ class GrantForm(forms.Form):
     )
     expires_on = gds_date_field(label="Until", noun="expiry date", example="31/03/2018")
 
-    def __init__(self, *args, committees, **kwargs):
+    def __init__(self, *args, committees, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = (
             get_user_model()
@@ -53,19 +54,25 @@ class GrantForm(forms.Form):
             .order_by("last_name", "username")
         )
         self.fields["committee"].queryset = committees
+        # Meetings and items the granting user may see: a draft agenda's items are
+        # offered only to its co-ordinators, and titles are as the policy shows them.
         self.fields["meeting"].queryset = (
-            Meeting.objects.filter(committee__in=committees)
+            access.visible_meetings(Meeting.objects.filter(committee__in=committees), user)
             .select_related("committee")
             .order_by("-starts_at")
         )
         self.fields["item"].queryset = (
-            AgendaItem.objects.filter(meeting__committee__in=committees, section=3)
+            access.visible_meetings(
+                AgendaItem.objects.filter(meeting__committee__in=committees, section=3),
+                user,
+                prefix="meeting__",
+            )
             .select_related("meeting__committee")
             .order_by("-meeting__starts_at", "position")
         )
         self.fields["meeting"].label_from_instance = str
         self.fields["item"].label_from_instance = lambda item: (
-            f"{item.full_title or item.title} ({item.meeting})"
+            f"{access.item_title(user, item)} ({item.meeting})"
         )
 
     def clean(self):

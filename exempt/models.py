@@ -13,7 +13,12 @@ from scrutiny.models import Committee
 class GrantQuerySet(models.QuerySet):
     def in_force(self, today=None):
         today = today or timezone.localdate()
-        return self.filter(revoked_at__isnull=True, expires_on__gte=today)
+        return self.filter(
+            revoked_at__isnull=True, approved_at__isnull=False, expires_on__gte=today
+        )
+
+    def awaiting_approval(self):
+        return self.filter(revoked_at__isnull=True, approved_at__isnull=True)
 
 
 class Grant(models.Model):
@@ -38,6 +43,18 @@ class Grant(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     granted_at = models.DateTimeField(default=timezone.now)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who made the grant take effect: the grantor, or a second person when the "
+        "grant is to oneself or made by someone who does not co-ordinate the committee.",
+    )
+    approved_at = models.DateTimeField(
+        null=True, blank=True, help_text="Blank while the grant waits for a second approval."
+    )
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     objects = GrantQuerySet.as_manager()
@@ -57,6 +74,19 @@ class Grant(models.Model):
 
     def __str__(self):
         return f"Grant to {self.user} until {self.expires_on}"
+
+    @property
+    def target_committee(self):
+        """The committee whose exempt papers the grant opens (objects loaded)."""
+        if self.item_id:
+            return self.item.meeting.committee
+        if self.meeting_id:
+            return self.meeting.committee
+        return self.committee
+
+    @property
+    def is_awaiting_approval(self) -> bool:
+        return self.approved_at is None and self.revoked_at is None
 
     @property
     def scope(self) -> str:
@@ -112,6 +142,9 @@ class AccessEvent(models.TextChoices):
     GRANTED = "granted", "Access granted"
     REVOKED = "revoked", "Access revoked"
     REQUEST_REFUSED = "request_refused", "Request refused"
+    GRANT_PROPOSED = "grant_proposed", "Grant proposed, awaiting a second approval"
+    GRANT_REFUSED = "grant_refused", "Proposed grant refused"
+    ENTITLEMENT = "entitlement", "Membership or co-ordinators changed"
 
 
 class AccessLog(models.Model):

@@ -29,6 +29,18 @@ def _log(event, *, user, by, meeting=None, item=None, committee=None, what=""):
     )
 
 
+def _log_grant(event, grant: Grant, *, by, what: str) -> None:
+    _log(
+        event,
+        user=grant.user,
+        by=by,
+        meeting=grant.meeting or (grant.item.meeting if grant.item_id else None),
+        item=grant.item,
+        committee=grant.committee,
+        what=what,
+    )
+
+
 @transaction.atomic
 def grant_create(
     *,
@@ -40,6 +52,8 @@ def grant_create(
     meeting=None,
     item=None,
 ) -> Grant:
+    """Grant need-to-know access. A grant to oneself, or by someone who does not
+    co-ordinate the committee, waits for a second person's approval (`grant_approve`)."""
     errors = {}
     if sum(x is not None for x in (committee, meeting, item)) != 1:
         errors["scope"] = "Select one committee, one meeting or one item"
@@ -58,20 +72,121 @@ def grant_create(
         meeting=meeting,
         item=item,
     )
+    target = grant.target_committee
+    if not access.can_manage_exempt_access(granted_by, target):
+        raise ValidationError(
+            "Only the committee's co-ordinators or the Monitoring Officer grant access."
+        )
+    if item is not None and not item.is_exempt:
+        raise ValidationError({"item": "Select an exempt item"})
+    if (meeting or (item.meeting if item else None)) is not None and not access.can_see_meeting(
+        granted_by, meeting or item.meeting
+    ):
+        raise ValidationError("That meeting's agenda is not published yet.")
+    needs_second = access.grant_needs_second_approval(
+        granted_by=granted_by, user=user, committee=target
+    )
+    if not needs_second:
+        grant.approved_by = granted_by
+        grant.approved_at = timezone.now()
     grant.full_clean()
     grant.save()
-    scope_meeting = meeting or (item.meeting if item else None)
-    _log(
-        AccessEvent.GRANTED,
-        user=user,
-        by=granted_by,
-        meeting=scope_meeting,
-        item=item,
-        committee=committee,
-        what=f"access to {grant.scope} until {expires_on:%-d %B %Y}",
-    )
+    until = f"until {expires_on:%-d %B %Y}"
+    if needs_second:
+        _log_grant(
+            AccessEvent.GRANT_PROPOSED,
+            grant,
+            by=granted_by,
+            what=f"access to {grant.scope} {until}",
+        )
+        path = reverse("exempt:grant_list")
+        _notify(
+            "A grant of access to exempt papers needs your approval",
+            f"{_name(granted_by)} proposes that {_name(user)} may read the exempt papers of "
+            f"{grant.scope} {until}. It takes effect only when a second person approves it."
+            f"\n\nDecide at {path}",
+            [
+                address
+                for address in _deciders_emails(target)
+                if address not in (granted_by.email, user.email)
+            ],
+        )
+    else:
+        _log_grant(
+            AccessEvent.GRANTED, grant, by=granted_by, what=f"access to {grant.scope} {until}"
+        )
     access.forget(user)
     return grant
+
+
+def _name(user) -> str:
+    person = getattr(user, "person", None)
+    return person.display_name if person else (user.get_full_name() or user.get_username())
+
+
+def _lock_pending(grant: Grant) -> Grant:
+    grant = (
+        Grant.objects.select_for_update()
+        .select_related("user", "committee", "meeting__committee", "item__meeting__committee")
+        .get(pk=grant.pk)
+    )
+    if not grant.is_awaiting_approval:
+        raise ValidationError("This grant has been decided already.")
+    return grant
+
+
+@transaction.atomic
+def grant_approve(*, grant: Grant, approved_by) -> Grant:
+    """The second person's approval: the grant takes effect now."""
+    grant = _lock_pending(grant)
+    if not access.can_approve_grant(approved_by, grant, grant.target_committee):
+        raise ValidationError(
+            "A second person approves this grant: someone who manages the committee's exempt "
+            "access and neither proposed it nor would read the papers by it."
+        )
+    grant.approved_by = approved_by
+    grant.approved_at = timezone.now()
+    grant.save(update_fields=["approved_by", "approved_at"])
+    _log_grant(
+        AccessEvent.GRANTED,
+        grant,
+        by=approved_by,
+        what=f"access to {grant.scope} until {grant.expires_on:%-d %B %Y}, proposed by "
+        f"{grant.granted_by.get_username() if grant.granted_by else 'someone since removed'}",
+    )
+    access.forget(grant.user)
+    request = AccessRequest.objects.filter(grant=grant).first()
+    if request is not None:
+        _notify(
+            f"Your request to read \u201c{request.item.title}\u201d was approved",
+            f"Your request to read the exempt item \u201c{request.item.title}\u201d was "
+            "approved. You can read it now.",
+            [grant.user.email],
+        )
+    return grant
+
+
+@transaction.atomic
+def grant_refuse(*, grant: Grant, refused_by) -> Grant:
+    """A proposed grant that the second person turns down never takes effect."""
+    grant = _lock_pending(grant)
+    if not access.can_approve_grant(refused_by, grant, grant.target_committee):
+        raise ValidationError("Only a second person may refuse this grant.")
+    grant.revoked_at = timezone.now()
+    grant.save(update_fields=["revoked_at"])
+    _log_grant(AccessEvent.GRANT_REFUSED, grant, by=refused_by, what=f"access to {grant.scope}")
+    return grant
+
+
+def entitlement_change_record(*, by, committee, what: str, subject=None) -> None:
+    """Log a change to who co-ordinates a committee or sits on it (made in the admin)."""
+    AccessLog.objects.create(
+        user=subject,
+        username=subject.get_username() if subject else "",
+        event=AccessEvent.ENTITLEMENT,
+        committee=committee,
+        what=f"{what} (by {by.get_username()})"[:300],
+    )
 
 
 @transaction.atomic
@@ -156,9 +271,10 @@ def access_request_decide(
     )
     if request.status != AccessRequestStatus.PENDING:
         raise ValidationError("This request has been decided already.")
-    if not access.can_manage_exempt_access(decided_by, request.item.meeting.committee):
+    if not access.can_decide_request(decided_by, request, request.item.meeting.committee):
         raise ValidationError(
-            "Only the committee's co-ordinators or the Monitoring Officer decide these requests."
+            "Only the committee's co-ordinators or the Monitoring Officer decide these "
+            "requests, and never their own."
         )
     if not approve and not note.strip():
         raise ValidationError({"note": "Enter the reason for refusing, for the councillor"})
@@ -191,10 +307,16 @@ def access_request_decide(
     request.decision_note = note.strip()
     request.save()
     outcome = "approved" if approve else "refused"
+    waiting = approve and request.grant.is_awaiting_approval
+    body = f"Your request to read the exempt item \u201c{item.title}\u201d was {outcome}."
+    if waiting:
+        body += (
+            " It takes effect when a co-ordinator of the committee confirms it; you will be "
+            "told then."
+        )
     _notify(
         f"Your request to read \u201c{item.title}\u201d was {outcome}",
-        f"Your request to read the exempt item \u201c{item.title}\u201d was {outcome}."
-        + (f"\n\n{request.decision_note}" if request.decision_note else ""),
+        body + (f"\n\n{request.decision_note}" if request.decision_note else ""),
         [request.user.email],
     )
     return request

@@ -14,6 +14,7 @@ from django.views.generic import FormView, TemplateView
 from meetings.models import AgendaItem
 from meetings.views import apply_service_errors
 from scrutiny import access
+from scrutiny.csv_safe import csv_row
 
 from . import services
 from .forms import AccessRequestForm, DecisionForm, GrantForm
@@ -46,50 +47,80 @@ class GrantListView(CoordinatorOnlyMixin, FormView):
     form_class = GrantForm
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "committees": self.committees}
+        return {
+            **super().get_form_kwargs(),
+            "committees": self.committees,
+            "user": self.request.user,
+        }
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        grants = _in_committees(
+    def grants(self):
+        return _in_committees(
             Grant.objects.select_related(
-                "user", "committee", "meeting__committee", "item__meeting", "granted_by"
+                "user",
+                "committee",
+                "meeting__committee",
+                "item__meeting__committee",
+                "granted_by",
+                "approved_by",
             ),
             self.committees,
             "committee",
             "meeting__committee",
             "item__meeting__committee",
         )
-        context["grants"] = list(grants[:200])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        grants = list(self.grants()[:200])
+        for grant in grants:
+            grant.scope_label = (
+                f"item \u201c{access.item_label(user, grant.item)}\u201d"
+                if grant.item_id
+                else grant.scope
+            )
+            grant.can_approve = grant.is_awaiting_approval and access.can_approve_grant(
+                user, grant, grant.target_committee
+            )
+        context["grants"] = grants
         return context
 
     def post(self, request, *args, **kwargs):
-        if "revoke" in request.POST:
-            grant = (
-                _in_committees(
-                    Grant.objects.all(),
-                    self.committees,
-                    "committee",
-                    "meeting__committee",
-                    "item__meeting__committee",
-                )
-                .filter(pk=request.POST["revoke"])
-                .first()
-            )
+        for action in ("revoke", "approve", "refuse"):
+            if action not in request.POST:
+                continue
+            grant = self.grants().filter(pk=request.POST[action]).first()
             if grant is None:
                 raise Http404("No such grant.")
-            services.grant_revoke(grant=grant, revoked_by=request.user)
-            messages.success(request, "Access revoked: it has ended.")
+            try:
+                if action == "revoke":
+                    services.grant_revoke(grant=grant, revoked_by=request.user)
+                    messages.success(request, "Access revoked: it has ended.")
+                elif action == "approve":
+                    services.grant_approve(grant=grant, approved_by=request.user)
+                    messages.success(request, "Grant approved: it is in force now.")
+                else:
+                    services.grant_refuse(grant=grant, refused_by=request.user)
+                    messages.success(request, "Grant refused: it never took effect.")
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
             return redirect(request.path)
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            services.grant_create(granted_by=self.request.user, **data)
+            grant = services.grant_create(granted_by=self.request.user, **data)
         except ValidationError as error:
             apply_service_errors(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, "Access granted.")
+        if grant.is_awaiting_approval:
+            messages.success(
+                self.request,
+                "Grant proposed. It is not in force until a second person approves it.",
+            )
+        else:
+            messages.success(self.request, "Access granted.")
         return redirect(self.request.path)
 
 
@@ -98,9 +129,17 @@ class RequestListView(CoordinatorOnlyMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        requests = AccessRequest.objects.filter(
-            item__meeting__committee__in=self.committees
-        ).select_related("user", "item__meeting__committee", "decided_by")
+        requests = list(
+            AccessRequest.objects.filter(item__meeting__committee__in=self.committees)
+            .select_related("user", "item__meeting__committee", "decided_by", "grant")
+            .order_by("-requested_at")[:300]
+        )
+        user = self.request.user
+        for access_request in requests:
+            access_request.item_label = access.item_label(user, access_request.item)
+            access_request.can_decide = access.can_decide_request(
+                user, access_request, access_request.item.meeting.committee
+            )
         context.update(
             pending=[r for r in requests if r.status == AccessRequestStatus.PENDING],
             decided=[r for r in requests if r.status != AccessRequestStatus.PENDING][:100],
@@ -117,7 +156,7 @@ class RequestListView(CoordinatorOnlyMixin, TemplateView):
         form = DecisionForm(request.POST)
         form.is_valid()
         try:
-            services.access_request_decide(
+            decided = services.access_request_decide(
                 request=access_request,
                 decided_by=request.user,
                 approve=request.POST.get("decision") == "approve",
@@ -126,7 +165,14 @@ class RequestListView(CoordinatorOnlyMixin, TemplateView):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, "Decision recorded; the councillor has been told.")
+            if decided.grant is not None and decided.grant.is_awaiting_approval:
+                messages.success(
+                    request,
+                    "Approved, but not in force until a second person approves the grant. "
+                    "The councillor has been told.",
+                )
+            else:
+                messages.success(request, "Decision recorded; the councillor has been told.")
         return redirect(request.path)
 
 
@@ -174,6 +220,14 @@ class AccessLogView(CoordinatorOnlyMixin, TemplateView):
 
     template_name = "exempt/access_log.html"
 
+    def shown_what(self, entry) -> str:
+        """An entry about a draft agenda names nothing to someone who may not see it."""
+        if entry.meeting is not None and not access.can_see_meeting(
+            self.request.user, entry.meeting
+        ):
+            return "an item of an agenda not yet published"
+        return entry.what
+
     def entries(self):
         entries = AccessLog.objects.filter(committee__in=self.committees).select_related(
             "meeting__committee", "item"
@@ -194,17 +248,20 @@ class AccessLogView(CoordinatorOnlyMixin, TemplateView):
             writer = csv.writer(response)
             writer.writerow(["when", "who", "event", "meeting", "item", "what", "path", "ip"])
             for e in self.entries().iterator():
+                # Names, titles and paths come from users: never a live formula.
                 writer.writerow(
-                    [
-                        e.at.isoformat(),
-                        e.username,
-                        e.get_event_display(),
-                        str(e.meeting) if e.meeting else "",
-                        e.item_id or "",
-                        e.what,
-                        e.path,
-                        e.ip_address or "",
-                    ]
+                    csv_row(
+                        [
+                            e.at.isoformat(),
+                            e.username,
+                            e.get_event_display(),
+                            str(e.meeting) if e.meeting else "",
+                            e.item_id or "",
+                            self.shown_what(e),
+                            e.path,
+                            e.ip_address or "",
+                        ]
+                    )
                 )
             return response
         return super().get(request, *args, **kwargs)
@@ -212,11 +269,14 @@ class AccessLogView(CoordinatorOnlyMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         page = Paginator(self.entries(), 100).get_page(self.request.GET.get("page"))
+        entries = list(page)
+        for entry in entries:
+            entry.shown_what = self.shown_what(entry)
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(
             page=page,
-            entries=list(page),
+            entries=entries,
             query=query.urlencode(),
             item_filter=self.request.GET.get("item", ""),
             user_filter=self.request.GET.get("user", ""),

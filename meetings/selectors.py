@@ -1,6 +1,6 @@
 """Reads of meetings, with the access policy applied."""
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from scrutiny import access
@@ -14,9 +14,7 @@ def meeting_list(*, user, committee: Committee | None = None) -> QuerySet[Meetin
     meetings = Meeting.objects.select_related("committee")
     if committee is not None:
         meetings = meetings.filter(committee=committee)
-    visible = Q(status__in=[s for s in MeetingStatus.values if s != MeetingStatus.DRAFT])
-    visible |= Q(committee__in=access.coordinated_committees(user))
-    return meetings.filter(visible)
+    return access.visible_meetings(meetings, user)
 
 
 def meeting_get(*, user, pk: int) -> Meeting:
@@ -68,7 +66,7 @@ def number_agenda(items: list[AgendaItem]) -> list[AgendaItem]:
 def show_item(item: AgendaItem, user) -> AgendaItem:
     """Mark an item (its meeting and committee loaded) with what this user may see of it."""
     item.shown_in_full = access.can_see_item_in_full(user, item)
-    item.display_title = (item.full_title or item.title) if item.shown_in_full else item.title
+    item.display_title = access.item_title(user, item)
     return item
 
 

@@ -39,7 +39,8 @@ STANDARD_ITEMS = [
 def _previous_meeting(committee, starts_at) -> Meeting | None:
     return (
         Meeting.objects.filter(committee=committee, starts_at__lt=starts_at)
-        .exclude(status__in=[MeetingStatus.DRAFT, MeetingStatus.CANCELLED])
+        .published()
+        .exclude(status=MeetingStatus.CANCELLED)
         .order_by("-starts_at")
         .first()
     )
@@ -99,16 +100,21 @@ def _sync_exclusion_item(meeting: Meeting) -> None:
         exclusion.save(update_fields=["purpose"])
 
 
-def _is_published(meeting: Meeting) -> bool:
-    return meeting.status != MeetingStatus.DRAFT
+def agenda_changed(meeting: Meeting, *, immediately: bool = False, additive: bool = False) -> None:
+    """A published agenda or its papers changed: rebuild its packs (requests coalesce).
 
-
-def agenda_changed(meeting: Meeting, *, immediately: bool = False) -> None:
-    """A published agenda or its papers changed: rebuild its packs (requests coalesce)."""
-    if not _is_published(meeting):
+    Unless the change only adds to the agenda or reorders it (`additive`), the public
+    packs stop being served in this same transaction, before any worker runs: whatever
+    became exempt, was withdrawn or was replaced must not stay on sale until the rebuild
+    (which may be late, or fail)."""
+    # Its state as stored now, not as the caller last read it.
+    meeting = Meeting.objects.get(pk=meeting.pk)
+    if not meeting.is_public:
         return
-    from packs.services import packs_request_build
+    from packs.services import packs_request_build, public_packs_withdraw
 
+    if not additive:
+        public_packs_withdraw(meeting=meeting)
     packs_request_build(meeting=meeting, delay=0 if immediately else None)
 
 
@@ -144,12 +150,12 @@ def agenda_item_add(
         public_interest_reasoning=public_interest_reasoning,
         origin=origin,
         origin_detail=origin_detail.strip(),
-        is_supplementary=_is_published(meeting),
+        is_supplementary=meeting.is_public,
     )
     item.full_clean()
     item.save()
     _sync_exclusion_item(meeting)
-    agenda_changed(meeting)
+    agenda_changed(meeting, additive=True)
     return item
 
 
@@ -169,6 +175,7 @@ def agenda_item_update(*, item: AgendaItem, **fields) -> AgendaItem:
     unknown = set(fields) - editable
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    was_exempt = item.is_exempt
     for name, value in fields.items():
         setattr(item, name, value)
     if item.kind == ItemKind.BUSINESS:
@@ -182,8 +189,23 @@ def agenda_item_update(*, item: AgendaItem, **fields) -> AgendaItem:
     item.save()
     _renumber(item.meeting)
     _sync_exclusion_item(item.meeting)
+    if was_exempt != item.is_exempt:
+        from papers.services import item_exemption_changed
+
+        item_exemption_changed(item=item, was_exempt=was_exempt)
     agenda_changed(item.meeting)
+    _minutes_changed(item.meeting)
     return item
+
+
+def _minutes_changed(meeting: Meeting) -> None:
+    """The minutes show the agenda's titles: their public PDF follows a change."""
+    from minutes.models import Minutes
+    from minutes.services import schedule_minutes_pdf
+
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes is not None:
+        schedule_minutes_pdf(minutes)
 
 
 def _write_positions(items: list[AgendaItem]) -> None:
@@ -210,7 +232,7 @@ def agenda_item_remove(*, item: AgendaItem) -> None:
     if item.kind == ItemKind.EXCLUSION:
         raise ValidationError("The exclusion item follows the exempt items; remove those instead.")
     meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
-    if _is_published(meeting) and not item.is_supplementary:
+    if meeting.is_public and not item.is_supplementary:
         raise ValidationError(
             "This item was on the published agenda. Record it as withdrawn in the minutes "
             "instead of removing it."
@@ -234,7 +256,7 @@ def agenda_item_move(*, item: AgendaItem, offset: int) -> AgendaItem:
     siblings.insert(target, siblings.pop(index))
     _write_positions(siblings)
     item.refresh_from_db()
-    agenda_changed(item.meeting)
+    agenda_changed(item.meeting, additive=True)
     return item
 
 
@@ -249,7 +271,7 @@ def agenda_publish(
     """Publish the agenda. Less than five clear days' notice needs the chair's recorded reason."""
     now = now or timezone.now()
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.status != MeetingStatus.DRAFT:
+    if meeting.is_public:
         raise ValidationError("This agenda has been published already.")
     if meeting.starts_at < now and not confirm_past:
         raise ValidationError(
@@ -272,7 +294,7 @@ def agenda_publish(
     meeting.late_publication_reason = late_reason.strip()
     meeting.full_clean()
     meeting.save()
-    agenda_changed(meeting, immediately=True)
+    agenda_changed(meeting, immediately=True, additive=True)
     return meeting
 
 
@@ -288,4 +310,4 @@ def agenda_item_reorder(*, meeting: Meeting, section: int, item_ids: list[int]) 
             "The agenda changed while you were moving items. Reload the page and try again."
         )
     _write_positions([siblings[pk] for pk in item_ids])
-    agenda_changed(meeting)
+    agenda_changed(meeting, additive=True)

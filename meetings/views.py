@@ -23,7 +23,7 @@ from scrutiny.views import committee_or_404
 from . import services
 from .forms import AgendaItemForm, MeetingForm, PublishForm, ReorderForm
 from .law import ExemptParagraph
-from .models import AgendaItem, AgendaSection, Meeting, MeetingStatus
+from .models import AgendaItem, AgendaSection, Meeting
 from .selectors import agenda_item_list, meeting_get, meeting_list, number_agenda, show_item
 
 
@@ -69,10 +69,12 @@ class MeetingDetailView(TemplateView):
             meeting=meeting,
             committee=meeting.committee,
             items=items,
-            changes=agenda_changes(meeting=meeting, items=items),
+            changes=agenda_changes(meeting=meeting, items=items, user=self.request.user),
             can_edit=can_edit,
             packs=pack_list(meeting=meeting, user=self.request.user),
-            report_requests=request_list_for_meeting(meeting=meeting) if can_edit else [],
+            report_requests=request_list_for_meeting(meeting=meeting, user=self.request.user)
+            if can_edit
+            else [],
         )
         return context
 
@@ -298,8 +300,8 @@ class AgendaBuilderView(CoordinatorMixin, TemplateView):
             public_items=[i for i in items if i.section == AgendaSection.PUBLIC],
             exclusion=next((i for i in items if i.section == AgendaSection.EXCLUSION), None),
             exempt_items=[i for i in items if i.section == AgendaSection.EXEMPT],
-            report_requests=request_list_for_meeting(meeting=self.meeting),
-            is_published=self.meeting.status != MeetingStatus.DRAFT,
+            report_requests=request_list_for_meeting(meeting=self.meeting, user=self.request.user),
+            is_published=self.meeting.is_public,
         )
         return context
 
@@ -316,7 +318,7 @@ class AgendaItemFormMixin(CoordinatorMixin):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["item"] = self.item
+        context["item"] = show_item(self.item, self.request.user) if self.item else None
         return context
 
 
@@ -327,7 +329,9 @@ class AgendaItemCreateView(AgendaItemFormMixin, FormView):
         except ValidationError as error:
             apply_service_errors(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, f"Item \u201c{item.full_title or item.title}\u201d added.")
+        messages.success(
+            self.request, f"Item \u201c{access.item_title(self.request.user, item)}\u201d added."
+        )
         return redirect(self.builder_url(item))
 
 
@@ -349,7 +353,9 @@ class AgendaItemUpdateView(AgendaItemFormMixin, FormView):
         except ValidationError as error:
             apply_service_errors(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, f"Item \u201c{item.full_title or item.title}\u201d saved.")
+        messages.success(
+            self.request, f"Item \u201c{access.item_title(self.request.user, item)}\u201d saved."
+        )
         return redirect(self.builder_url(item))
 
 
@@ -364,7 +370,7 @@ class AgendaItemRemoveView(CoordinatorMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["item"] = self.get_item()
+        context["item"] = show_item(self.get_item(), self.request.user)
         return context
 
     def post(self, request, *args, **kwargs):
@@ -374,7 +380,9 @@ class AgendaItemRemoveView(CoordinatorMixin, TemplateView):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(self.builder_url(item))
-        messages.success(request, f"Item \u201c{item.full_title or item.title}\u201d removed.")
+        messages.success(
+            request, f"Item \u201c{access.item_title(request.user, item)}\u201d removed."
+        )
         return redirect(self.builder_url())
 
 
@@ -432,7 +440,7 @@ class AgendaPublishView(CoordinatorMixin, FormView):
         context.update(
             clear_days=clear_days_between(today, timezone.localdate(self.meeting.starts_at)),
             is_past=self.meeting.starts_at < timezone.now(),
-            is_published=self.meeting.status != MeetingStatus.DRAFT,
+            is_published=self.meeting.is_public,
         )
         return context
 

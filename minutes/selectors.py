@@ -68,6 +68,7 @@ def minute_list(*, minutes: Minutes, user) -> list[Minute]:
     references = set()
     for minute in entries:
         minute.shown_in_full = access.can_see_minute_in_full(user, minute, minutes)
+        minute.display_title = access.minute_title(user, minute, minutes)
         minute.anchor = minute_anchor(minute)
         if minute.shown_in_full:
             references.update(cross_references(minute.text))
@@ -124,6 +125,7 @@ def item_minute(*, item, user) -> Minute | None:
         return None
     minute.minutes = minutes
     minute.shown_in_full = access.can_see_minute_in_full(user, minute, minutes)
+    minute.display_title = access.minute_title(user, minute, minutes)
     minute.anchor = minute_anchor(minute)
     targets = _targets(minutes.meeting, set(cross_references(minute.text)))
     minute.linked_text = link_cross_references(minute.text, targets)
@@ -142,7 +144,7 @@ def decision_list(*, committee, user, text: str = "", meeting_id=None, year_star
         minute__minutes__meeting__committee=committee,
         minute__minutes__status__in=PUBLIC_MINUTES,
     )
-    if not (access.can_see_exempt(user, committee) or access.can_see_drafts(user, committee)):
+    if not access.can_see_exempt_minutes_of(user, committee):
         resolutions = resolutions.exclude(minute__is_exempt=True)
     if text:
         resolutions = resolutions.filter(text__icontains=text)
@@ -155,9 +157,9 @@ def decision_list(*, committee, user, text: str = "", meeting_id=None, year_star
             minute__minutes__meeting__starts_at__gte=start,
             minute__minutes__meeting__starts_at__lt=end,
         )
-    return resolutions.select_related("minute__minutes__meeting").order_by(
-        "-minute__minutes__meeting__starts_at", "minute__order", "position"
-    )
+    return resolutions.select_related(
+        "minute__minutes__meeting__committee", "minute__item__meeting__committee"
+    ).order_by("-minute__minutes__meeting__starts_at", "minute__order", "position")
 
 
 def meetings_with_decisions(*, committee):

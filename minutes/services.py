@@ -106,7 +106,7 @@ def minutes_prefill(*, meeting: Meeting, user=None) -> Minutes:
     """Start the minutes: one minute per agenda item in agenda order, and the attendance
     register from the committee's memberships on the day. Safe to call again."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.status == MeetingStatus.DRAFT:
+    if not meeting.is_public:
         raise ValidationError("Publish the agenda before starting the minutes.")
     minutes, _ = Minutes.objects.get_or_create(meeting=meeting)
     if not minutes.entries.exists():
@@ -437,8 +437,34 @@ def minutes_confirm(*, minute: Minute) -> Minutes:
 # --- the PDF -----------------------------------------------------------------------------
 
 
+def minutes_pdf_withdraw(*, minutes: Minutes) -> bool:
+    """If the public edition of the minutes no longer says what the PDF says, stop
+    serving the PDF in this transaction (the rebuild follows), and the next meeting's
+    public pack, which carries it for confirmation. Returns whether it was withdrawn."""
+    from .pdf import minutes_html, source_hash
+
+    if not minutes.pdf:
+        return False
+    minutes = Minutes.objects.select_related("meeting__committee", "signed_by").get(pk=minutes.pk)
+    if minutes.is_public and source_hash(minutes_html(minutes)) == minutes.pdf_source_hash:
+        return False
+    old, storage = minutes.pdf.name, minutes.pdf.storage
+    Minutes.objects.filter(pk=minutes.pk).update(pdf="", pdf_built_at=None, pdf_source_hash="")
+    transaction.on_commit(lambda: storage.delete(old))
+    from meetings.models import AgendaItem
+    from meetings.services import agenda_changed
+
+    for item in AgendaItem.objects.filter(
+        kind=ItemKind.MINUTES, previous_meeting=minutes.meeting
+    ).select_related("meeting__committee"):
+        agenda_changed(item.meeting)
+    return True
+
+
 def schedule_minutes_pdf(minutes: Minutes) -> None:
-    """Rebuild the PDF of public minutes once this transaction has committed."""
+    """Rebuild the PDF of public minutes once this transaction has committed, having
+    withdrawn the old one at once if what the public may read has changed."""
+    minutes_pdf_withdraw(minutes=minutes)
     if not minutes.is_public:
         return
     from .tasks import build_minutes_pdf
@@ -475,5 +501,6 @@ def minutes_pdf_build(*, minutes_id: int) -> bool:
     for item in AgendaItem.objects.filter(
         kind=ItemKind.MINUTES, previous_meeting=minutes.meeting
     ).select_related("meeting"):
-        agenda_changed(item.meeting)
+        # Whatever the old PDF said was withdrawn when it changed: this only adds.
+        agenda_changed(item.meeting, additive=True)
     return True

@@ -11,6 +11,7 @@ from django.views.generic import FormView, TemplateView
 
 from exempt import audit
 from exempt.models import AccessEvent
+from meetings.selectors import show_item
 from meetings.views import CoordinatorMixin, _visible_meeting, apply_service_errors
 from scrutiny import access
 
@@ -58,7 +59,7 @@ class MinutesPdfView(View):
     def get(self, request, meeting_pk):
         meeting = _visible_meeting(request, meeting_pk)
         minutes = selectors.minutes_get(meeting=meeting)
-        if minutes is None or not minutes.is_public:
+        if minutes is None or not access.can_see_public_minutes(request.user, minutes):
             raise Http404("These minutes are not published yet.")
         if not minutes.pdf:
             response = render(
@@ -175,7 +176,11 @@ class MinuteEditView(MinutesMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         minute = self.get_minute()
-        context.update(minute=minute, item=minute.item)
+        item = minute.item
+        if item is not None:
+            item.meeting = self.meeting
+            show_item(item, self.request.user)
+        context.update(minute=minute, item=item)
         return context
 
     def form_valid(self, form):
@@ -349,10 +354,14 @@ class DecisionListView(TemplateView):
         page = Paginator(decisions, self.per_page).get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
+        rows = list(page)
+        for resolution in rows:
+            minute = resolution.minute
+            minute.display_title = access.minute_title(self.request.user, minute, minute.minutes)
         context.update(
             committee=committee,
             page=page,
-            decisions=list(page),
+            decisions=rows,
             meetings=meetings,
             years=list(years),
             text=text,

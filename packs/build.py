@@ -25,7 +25,7 @@ from meetings.models import AgendaSection, ItemKind
 from meetings.selectors import number_agenda
 from papers.models import DocumentFormat
 from papers.reports import BACKGROUND_PAPER_COLUMNS, numbered_sections
-from scrutiny.pdf_overlay import PageOverlay, pdf_string
+from scrutiny.pdf_overlay import HELVETICA, PageOverlay, PageView, artifact
 
 from .models import PackKind, RenderedDocument
 
@@ -189,18 +189,16 @@ def _open(source: Source) -> PdfReader:
 
 
 class PageNumberer:
-    """Writes "Page N" at the foot of pages already in a writer."""
+    """Writes "Page N" at the foot of pages already in a writer, centred on the page
+    as it is shown (inside its crop box, upright after its /Rotate)."""
 
     def __init__(self, writer: PdfWriter):
-        self.overlay = PageOverlay(writer, font_name="FPackNumber", base_font="/Helvetica")
+        self.overlay = PageOverlay(writer, font_name="FPackNumber", base_font=HELVETICA.base_font)
 
     def number(self, page: PageObject, text: str) -> None:
-        box = page.mediabox
-        x = float(box.left) + float(box.width) / 2 - len(text) * 2.3
-        y = float(box.bottom) + 18
-        self.overlay.add(
-            page, b"BT /FPackNumber 9 Tf %.1f %.1f Td (%s) Tj ET" % (x, y, pdf_string(text))
-        )
+        view = PageView.of(page)
+        line = view.line(text, font=HELVETICA, resource="FPackNumber", size=9, y=18, centre=True)
+        self.overlay.add(page, view.draw(artifact(line, "Footer")))
 
 
 def _ranges(sources: list[Source]) -> dict[int, tuple[int, int]]:

@@ -1,5 +1,7 @@
-"""Writes for packs: ask for a build (coalesced), and build (in a worker)."""
+"""Writes for packs: ask for a build (coalesced), withdraw what may no longer be
+public, and build (in a worker)."""
 
+import logging
 import time
 import uuid
 
@@ -11,6 +13,35 @@ from meetings.models import Meeting
 
 from .build import PackBuildError, build_packs
 from .models import BuildState, Pack, PackEntry, PackKind
+
+logger = logging.getLogger(__name__)
+
+# The packs anyone may download: withdrawn at once when their content may have stopped
+# being public. The exempt pack only reaches those entitled, so it waits for the rebuild.
+PUBLIC_KINDS = (PackKind.PUBLIC, PackKind.SUPPLEMENT)
+
+
+def public_packs_withdraw(*, meeting: Meeting) -> int:
+    """Stop serving the meeting's public packs in this transaction; the rebuild that
+    follows replaces them. Returns how many were withdrawn."""
+    withdrawn = 0
+    for pack in (
+        Pack.objects.select_for_update()
+        .filter(meeting=meeting, kind__in=PUBLIC_KINDS)
+        .exclude(file="")
+    ):
+        old = pack.file.name
+        storage = pack.file.storage
+        pack.file = ""
+        pack.page_count = 0
+        pack.size = 0
+        pack.built_at = None
+        pack.state = BuildState.QUEUED
+        pack.save()
+        pack.entries.all().delete()
+        transaction.on_commit(lambda old=old, storage=storage: storage.delete(old))
+        withdrawn += 1
+    return withdrawn
 
 
 def packs_request_build(*, meeting: Meeting, delay: float | None = None) -> uuid.UUID | None:
@@ -64,8 +95,15 @@ def packs_build(*, meeting_id: int, token: str | None = None) -> str:
     try:
         built = build_packs(meeting, progress=lambda percent: _set(meeting_id, progress=percent))
     except PackBuildError as error:
+        # The detail (which paper, why) is for the co-ordinator and the log; readers are
+        # told only that the pack could not be updated.
+        logger.warning("Agenda packs of meeting %s failed to build: %s", meeting_id, error)
         _set(meeting_id, state=BuildState.FAILED, error=str(error))
         return "failed"
+    except Exception:
+        logger.exception("Agenda packs of meeting %s failed to build", meeting_id)
+        _set(meeting_id, state=BuildState.FAILED, error="The build stopped with an internal error.")
+        raise
     seconds = time.perf_counter() - started
     with transaction.atomic():
         packs = {p.kind: p for p in Pack.objects.select_for_update().filter(meeting=meeting)}

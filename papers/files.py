@@ -4,20 +4,25 @@ Councils receive papers as officers write them: PDF, Word (DOCX and the older
 DOC), RTF, Excel and PowerPoint. Anything else, a file that claims to be one of
 these and is not, a damaged PDF or one locked with a password is refused with a
 reason the uploader can act on.
+
+What is stored is what was checked: a PDF is stored as the sanitiser rebuilt it
+(papers/sanitise.py), without scripts, actions, forms or attached files. An
+Office file is stored as it came, once its directory shows that it unpacks to a
+sensible size: it is read here and again by LibreOffice when it is converted.
 """
 
 import dataclasses
 import hashlib
 import io
 import zipfile
+import zlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
 
 from .models import DocumentFormat
+from .sanitise import PdfLocked, PdfUnreadable, SanitisedPdf, removed_note, sanitise_pdf
 
 ACCEPTED = "a PDF, Word (DOCX or DOC), RTF, Excel (XLSX) or PowerPoint (PPTX) file"
 
@@ -27,90 +32,119 @@ OOXML_MAIN_PARTS = {
     "xl/workbook.xml": DocumentFormat.XLSX,
     "ppt/presentation.xml": DocumentFormat.PPTX,
 }
+CONTENT_TYPES = "[Content_Types].xml"
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # A Word 97-2003 file is an OLE2 compound file holding a "WordDocument" stream,
 # whose name is stored in UTF-16 in the directory.
 WORD_STREAM_NAME = "WordDocument".encode("utf-16-le")
 
+# An Office file is a zip archive, and a few kilobytes of zip can unpack to gigabytes.
+# The archive's directory declares each part's packed and unpacked size; nothing is
+# unpacked until those are within these limits. The list of content types is read,
+# and no more than its limit of it. Real documents stay well inside: text and XML
+# pack about ten to one, pictures hardly at all.
+CONTENT_TYPES_LIMIT = 1024 * 1024
+PACKING_RATIO_LIMIT = 100
+PACKING_RATIO_FROM = 1024 * 1024  # a small part may pack as tightly as it likes
+UNPACKED_LIMIT = 1024 * 1024 * 1024
+UNPACKED_UPLOADS = 10  # times the upload limit, if that is less
+ZIP_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+
+MACROS = (
+    "The selected file contains macros. Save it as an ordinary document without "
+    "macros and upload that copy"
+)
+UNSAFE_ARCHIVE = (
+    "The selected file could not be read safely. Save it again in Word, Excel or "
+    "PowerPoint and upload the new copy"
+)
+LOCKED = "The selected PDF is protected by a password. Upload a copy without a password"
+DAMAGED = (
+    "The selected PDF could not be read. It may be damaged: save it again and upload the new copy"
+)
+
 
 @dataclasses.dataclass(frozen=True)
 class Inspection:
     format: str
+    content: bytes = dataclasses.field(repr=False)  # what is stored: a PDF as rebuilt
     size: int
     sha256: str
     page_count: int | None
+    removed: tuple[str, ...] = ()  # what the sanitiser took out of a PDF
+
+    @property
+    def sanitised_note(self) -> str:
+        return removed_note(self.removed)
 
 
 def max_upload_bytes() -> int:
     return settings.SCRUTINY_MAX_UPLOAD_BYTES
 
 
+def max_unpacked_bytes() -> int:
+    return min(UNPACKED_LIMIT, UNPACKED_UPLOADS * max_upload_bytes())
+
+
+def _check_unpacked_sizes(members: list[zipfile.ZipInfo]) -> None:
+    """Refuse an archive whose directory declares too much, before anything is unpacked."""
+    total = 0
+    for member in members:
+        if member.compress_type not in ZIP_METHODS:
+            raise ValidationError(UNSAFE_ARCHIVE)
+        packed = max(member.compress_size, 1)
+        if (
+            member.file_size > PACKING_RATIO_FROM
+            and member.file_size > PACKING_RATIO_LIMIT * packed
+        ):
+            raise ValidationError(UNSAFE_ARCHIVE)
+        total += member.file_size
+    if total > max_unpacked_bytes():
+        raise ValidationError(UNSAFE_ARCHIVE)
+
+
+def _read_content_types(archive: zipfile.ZipFile) -> bytes:
+    member = archive.getinfo(CONTENT_TYPES)
+    if member.file_size > CONTENT_TYPES_LIMIT:
+        raise ValidationError(UNSAFE_ARCHIVE)
+    try:
+        with archive.open(member) as part:
+            # Never more than the limit, whatever the directory said.
+            content = part.read(CONTENT_TYPES_LIMIT + 1)
+    except (
+        zipfile.BadZipFile,
+        RuntimeError,
+        NotImplementedError,
+        zlib.error,
+        EOFError,
+        OSError,
+    ) as error:
+        raise ValidationError(UNSAFE_ARCHIVE) from error
+    if len(content) > CONTENT_TYPES_LIMIT:
+        raise ValidationError(UNSAFE_ARCHIVE)
+    return content
+
+
 def _ooxml_format(data: bytes) -> str | None:
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            if "[Content_Types].xml" not in names:
-                return None
-            content_types = archive.read("[Content_Types].xml")
-    except (zipfile.BadZipFile, KeyError, RuntimeError, ValueError):
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, EOFError, OSError):
         return None
+    with archive:
+        members = archive.infolist()
+        names = {member.filename for member in members}
+        if CONTENT_TYPES not in names:
+            return None
+        if any(name.lower().rsplit("/", 1)[-1] == "vbaproject.bin" for name in names):
+            raise ValidationError(MACROS)
+        _check_unpacked_sizes(members)
+        content_types = _read_content_types(archive)
     if b"macroEnabled" in content_types:
-        raise ValidationError(
-            "The selected file contains macros. Save it as an ordinary document without "
-            "macros and upload that copy"
-        )
+        raise ValidationError(MACROS)
     for part, file_format in OOXML_MAIN_PARTS.items():
         if part in names:
             return file_format
     return None
-
-
-ACTIVE_CONTENT = (
-    "The selected PDF contains scripts, actions or attached files. Print it to a new PDF "
-    "(or save it as PDF/A) and upload that copy"
-)
-
-
-def _has_active_content(reader: PdfReader) -> bool:
-    """Document JavaScript, embedded files, open actions, or scripted page actions."""
-    root = reader.trailer["/Root"]
-    names = root.get("/Names")
-    names = names.get_object() if names is not None else {}
-    if "/JavaScript" in names or "/EmbeddedFiles" in names:
-        return True
-    if "/OpenAction" in root or "/AA" in root:
-        return True
-    for page in reader.pages:
-        if "/AA" in page:
-            return True
-        for annotation in page.get("/Annots") or []:
-            annotation = annotation.get_object()
-            action = annotation.get("/A")
-            action = action.get_object() if action is not None else {}
-            if action.get("/S") in ("/JavaScript", "/Launch") or "/AA" in annotation:
-                return True
-            if annotation.get("/Subtype") == "/FileAttachment":
-                return True
-    return False
-
-
-def _pdf_page_count(data: bytes) -> int:
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise ValidationError(
-                "The selected PDF is protected by a password. Upload a copy without a password"
-            )
-        if _has_active_content(reader):
-            raise ValidationError(ACTIVE_CONTENT)
-        return len(reader.pages)
-    except ValidationError:
-        raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
-        raise ValidationError(
-            "The selected PDF could not be read. It may be damaged: save it again and upload "
-            "the new copy"
-        ) from error
 
 
 def sniff_format(data: bytes) -> str | None:
@@ -127,7 +161,9 @@ def sniff_format(data: bytes) -> str | None:
 
 
 def inspect_upload(uploaded) -> Inspection:
-    """Check an uploaded file by its content; raise ValidationError with the reason."""
+    """Check an uploaded file by its content; raise ValidationError with the reason.
+
+    The inspection carries the bytes to store: for a PDF, the sanitised copy."""
     limit = max_upload_bytes()
     if uploaded.size is not None and uploaded.size > limit:
         raise ValidationError(f"The selected file must be smaller than {filesizeformat(limit)}")
@@ -141,10 +177,25 @@ def inspect_upload(uploaded) -> Inspection:
     file_format = sniff_format(data)
     if file_format is None:
         raise ValidationError(f"The selected file must be {ACCEPTED}")
-    page_count = _pdf_page_count(data) if file_format == DocumentFormat.PDF else None
+    content, page_count, removed = data, None, ()
+    if file_format == DocumentFormat.PDF:
+        sanitised = sanitise_upload_pdf(data)
+        content, page_count, removed = sanitised.pdf, sanitised.page_count, sanitised.removed
     return Inspection(
         format=file_format,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
+        content=content,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
         page_count=page_count,
+        removed=removed,
     )
+
+
+def sanitise_upload_pdf(data: bytes) -> SanitisedPdf:
+    """The PDF rebuilt without active content, or ValidationError saying why it cannot be."""
+    try:
+        return sanitise_pdf(data)
+    except PdfLocked as error:
+        raise ValidationError(LOCKED) from error
+    except PdfUnreadable as error:
+        raise ValidationError(DAMAGED) from error

@@ -54,6 +54,23 @@ class ExemptionFields(forms.Form):
         }
 
 
+class DocumentExemptionForm(ExemptionFields):
+    """Change whether a paper of a public item is exempt, after it was added."""
+
+    def __init__(self, *args, document, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {"is_exempt": document.is_exempt, "exempt_paragraph": document.exempt_paragraph},
+        )
+        super().__init__(*args, item=document.item, **kwargs)
+        self.fields["is_exempt"].help_text = (
+            "Made exempt, the document and every version of it are withdrawn from the public "
+            "at once, and the public agenda pack is rebuilt without it. Made public, only the "
+            "current version becomes public: earlier versions stay restricted until you "
+            "release them one by one."
+        )
+
+
 def _file_field():
     return forms.FileField(
         label="File",

@@ -109,6 +109,31 @@ class DocumentVersion(models.Model):
         help_text="An Office upload converted to PDF, for reading and for the agenda pack.",
     )
     conversion_error = models.TextField(blank=True)
+    sanitised_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the stored PDF (or the PDF converted from an Office file) was rebuilt "
+        "without active content; empty for files stored before that was done.",
+    )
+    sanitised_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="What was removed from the PDF: scripts, forms, attached files.",
+    )
+    withheld = models.BooleanField(
+        default=False,
+        help_text="Not public, whatever its document is now: written while its document was "
+        "exempt, or an earlier version when the document was made public. The co-ordinator "
+        "releases such versions one by one.",
+    )
+    released_at = models.DateTimeField(null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

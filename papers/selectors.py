@@ -38,15 +38,19 @@ def document_versions(*, document: Document) -> QuerySet[DocumentVersion]:
     return document.versions.select_related("created_by").order_by("-number")
 
 
-def request_list_for_officer(*, user) -> QuerySet[ReportRequest]:
-    return (
+def request_list_for_officer(*, user) -> list[ReportRequest]:
+    """The reports asked of this officer, each with its item's title as they may read it."""
+    requests = list(
         ReportRequest.objects.filter(officer=user)
         .select_related("item__meeting__committee", "document__current_version", "requested_by")
         .order_by("deadline", "pk")
     )
+    for request in requests:
+        request.item_title = access.item_title(user, request.item)
+    return requests
 
 
-def request_list_for_meeting(*, meeting) -> list[ReportRequest]:
+def request_list_for_meeting(*, meeting, user) -> list[ReportRequest]:
     """Every request for the meeting's items, outstanding first, each knowing if overdue."""
     requests = list(
         ReportRequest.objects.filter(item__meeting=meeting)
@@ -55,6 +59,8 @@ def request_list_for_meeting(*, meeting) -> list[ReportRequest]:
     )
     today = timezone.localdate()
     for request in requests:
+        request.item.meeting = meeting
+        request.item_title = access.item_title(user, request.item)
         request.overdue = request.is_overdue(today)
     requests.sort(key=lambda r: (not r.is_outstanding, r.deadline))
     return requests
@@ -72,7 +78,7 @@ def outstanding_request_count(*, user) -> int:
     ).count()
 
 
-def agenda_changes(*, meeting, items) -> list[dict]:
+def agenda_changes(*, meeting, items, user) -> list[dict]:
     """What was added or replaced after publication, newest first, from the items as
     the user may see them (`agenda_item_list`): supplementary items and the versions of
     the documents shown."""
@@ -91,6 +97,8 @@ def agenda_changes(*, meeting, items) -> list[dict]:
         ).order_by("-created_at")
         for version in versions:
             item, document = shown_docs[version.document_id]
+            if not access.can_see_version(user, version, document):
+                continue  # its change note is as private as the version
             what = "Document added" if version.number == 1 else f"Version {version.number}"
             changes.append(
                 {

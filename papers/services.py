@@ -1,6 +1,7 @@
 """Writes for papers: validate, then save, in one transaction."""
 
 import datetime
+import hashlib
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -12,7 +13,7 @@ from meetings.law import working_days_before
 from meetings.models import AgendaItem, ItemKind, Meeting
 from meetings.services import agenda_changed
 
-from .files import inspect_upload
+from .files import Inspection, inspect_upload, sanitise_upload_pdf
 from .models import (
     OUTSTANDING_REQUEST_STATUSES,
     Document,
@@ -22,6 +23,7 @@ from .models import (
     ReportRequestStatus,
 )
 from .reports import clean_report_content
+from .sanitise import PdfLocked, PdfUnreadable, removed_note, sanitise_pdf
 
 # Officers are asked for reports ten working days before the meeting unless the
 # co-ordinator sets another deadline: time for checking before the five clear days.
@@ -45,7 +47,13 @@ def _add_version(*, document: Document, user, change_note: str = "", **fields) -
     Document.objects.select_for_update().filter(pk=document.pk).first()
     top = document.versions.aggregate(top=Max("number"))["top"] or 0
     version = DocumentVersion(
-        document=document, number=top + 1, created_by=user, change_note=change_note, **fields
+        document=document,
+        number=top + 1,
+        created_by=user,
+        change_note=change_note,
+        # A version written while its document is exempt never becomes public by itself.
+        withheld=document.is_restricted,
+        **fields,
     )
     version.full_clean(exclude=["file"])
     version.save()
@@ -54,8 +62,16 @@ def _add_version(*, document: Document, user, change_note: str = "", **fields) -
     return version
 
 
-def _save_upload(*, document: Document, uploaded_file, user, change_note: str = ""):
-    inspection = inspect_upload(uploaded_file)
+def _save_upload(
+    *,
+    document: Document,
+    uploaded_file,
+    user,
+    change_note: str = "",
+    inspection: Inspection | None = None,
+):
+    # What is stored is what was checked: a PDF as the sanitiser rebuilt it.
+    inspection = inspection or inspect_upload(uploaded_file)
     version = _add_version(
         document=document,
         user=user,
@@ -65,8 +81,10 @@ def _save_upload(*, document: Document, uploaded_file, user, change_note: str = 
         size=inspection.size,
         sha256=inspection.sha256,
         page_count=inspection.page_count,
+        sanitised_at=timezone.now(),
+        sanitised_note=inspection.sanitised_note,
     )
-    version.file.save(version.download_name(), uploaded_file, save=True)
+    version.file.save(version.download_name(), ContentFile(inspection.content), save=True)
     if version.is_office:
         from .tasks import convert_document_version
 
@@ -106,7 +124,7 @@ def document_upload(
     is_draft: bool = False,
 ) -> Document:
     """Attach an uploaded file to an item as version 1 of a new document."""
-    inspect_upload(uploaded_file)  # refuse a bad file before anything is written
+    inspection = inspect_upload(uploaded_file)  # refuse a bad file before anything is written
     document = _new_document(
         item=item,
         title=title,
@@ -116,9 +134,9 @@ def document_upload(
         is_report=False,
         is_draft=is_draft,
     )
-    _save_upload(document=document, uploaded_file=uploaded_file, user=user)
+    _save_upload(document=document, uploaded_file=uploaded_file, user=user, inspection=inspection)
     if not is_draft:
-        agenda_changed(item.meeting)
+        agenda_changed(item.meeting, additive=True)
     return document
 
 
@@ -161,7 +179,7 @@ def report_write(
     )
     _add_version(document=document, user=user, format=DocumentFormat.REPORT, report=content)
     if not is_draft:
-        agenda_changed(item.meeting)
+        agenda_changed(item.meeting, additive=True)
     return document
 
 
@@ -211,6 +229,72 @@ def document_remove(*, document: Document) -> None:
     )
     document.delete()
     agenda_changed(meeting)
+
+
+# --- exemption of papers and their versions ------------------------------------------
+
+
+def versions_follow_exemption(*, document: Document, was_restricted: bool) -> None:
+    """Keep the versions' rule after a change of exemption (of the document or its item):
+    a version is public only if its document was public while it was current and is
+    public now. Made exempt: every version is withheld. Made public: the current
+    version is public from now on; earlier ones stay withheld until released."""
+    if document.is_restricted:
+        document.versions.update(withheld=True)
+    elif was_restricted and document.current_version_id:
+        document.versions.filter(pk=document.current_version_id).update(withheld=False)
+
+
+def item_exemption_changed(*, item: AgendaItem, was_exempt: bool) -> None:
+    """An item moved into or out of the exempt part: its papers' versions follow."""
+    for document in item.documents.select_related("item"):
+        versions_follow_exemption(
+            document=document, was_restricted=was_exempt or document.is_exempt
+        )
+
+
+@transaction.atomic
+def document_exemption_set(
+    *, document: Document, is_exempt: bool, exempt_paragraph: int | None = None
+) -> Document:
+    """Mark a paper of a public item exempt (an exempt appendix), or public again. The
+    public packs are withdrawn at once when a published paper becomes exempt."""
+    document = (
+        Document.objects.select_for_update().select_related("item__meeting").get(pk=document.pk)
+    )
+    if document.item.is_exempt:
+        raise ValidationError("The papers of an exempt item are exempt with it.")
+    if is_exempt and not exempt_paragraph:
+        raise ValidationError({"exempt_paragraph": "Select a Schedule 12A paragraph"})
+    was_restricted = document.is_restricted
+    document.is_exempt = bool(is_exempt)
+    document.exempt_paragraph = exempt_paragraph if is_exempt else None
+    document.full_clean(exclude=["current_version"])
+    document.save(update_fields=["is_exempt", "exempt_paragraph"])
+    versions_follow_exemption(document=document, was_restricted=was_restricted)
+    if not document.is_draft and was_restricted != document.is_restricted:
+        agenda_changed(document.item.meeting, additive=not document.is_restricted)
+    return document
+
+
+@transaction.atomic
+def document_version_release(*, version: DocumentVersion, released_by) -> DocumentVersion:
+    """Make one withheld version of a public document public, by the co-ordinator's
+    decision (say, an earlier version that never carried exempt information)."""
+    version = (
+        DocumentVersion.objects.select_for_update()
+        .select_related("document__item")
+        .get(pk=version.pk)
+    )
+    if version.document.is_restricted:
+        raise ValidationError("This document is exempt: its versions cannot be made public.")
+    if not version.withheld:
+        raise ValidationError("This version is public already.")
+    version.withheld = False
+    version.released_at = timezone.now()
+    version.released_by = released_by
+    version.save(update_fields=["withheld", "released_at", "released_by"])
+    return version
 
 
 # --- report requests ------------------------------------------------------------
@@ -281,7 +365,7 @@ def report_request_accept(*, request: ReportRequest) -> ReportRequest:
     if request.status != ReportRequestStatus.SUBMITTED or request.document is None:
         raise ValidationError("Only a submitted report can be accepted.")
     Document.objects.filter(pk=request.document_id).update(is_draft=False)
-    agenda_changed(request.item.meeting)
+    agenda_changed(request.item.meeting, additive=True)
     request.status = ReportRequestStatus.ACCEPTED
     request.comment = ""
     request.updated_at = timezone.now()
@@ -310,8 +394,6 @@ def report_request_return(*, request: ReportRequest, comment: str) -> ReportRequ
 def document_version_convert(*, version_id: int) -> bool:
     """Convert an Office upload to PDF once, recording a failure with its reason.
     Returns whether a PDF was made."""
-    from pypdf import PdfReader
-
     from .conversion import ConversionError, convert_to_pdf
 
     version = DocumentVersion.objects.select_related("document__item__meeting").get(pk=version_id)
@@ -320,19 +402,67 @@ def document_version_convert(*, version_id: int) -> bool:
     try:
         with version.file.open("rb") as handle:
             pdf = convert_to_pdf(handle.read(), version.format)
-        import io
-
-        page_count = len(PdfReader(io.BytesIO(pdf)).pages)
+        # The PDF goes into the packs: it is rebuilt like an uploaded one (LibreOffice
+        # turns a document's form controls into PDF form fields, for one).
+        try:
+            sanitised = sanitise_pdf(pdf)
+        except (PdfLocked, PdfUnreadable) as error:
+            raise ConversionError("The PDF that LibreOffice made could not be read.") from error
     except ConversionError as error:
         DocumentVersion.objects.filter(pk=version.pk).update(
             conversion_error=f"\u201c{version.document.title}\u201d could not be converted to "
             f"PDF: {error}"
         )
         return False
-    version.converted_pdf.save("converted.pdf", ContentFile(pdf), save=False)
+    version.converted_pdf.save("converted.pdf", ContentFile(sanitised.pdf), save=False)
     DocumentVersion.objects.filter(pk=version.pk).update(
-        converted_pdf=version.converted_pdf.name, page_count=page_count, conversion_error=""
+        converted_pdf=version.converted_pdf.name,
+        page_count=sanitised.page_count,
+        conversion_error="",
+        sanitised_note=removed_note(sanitised.removed),
     )
     if not version.document.is_draft:
-        agenda_changed(version.document.item.meeting)
+        # The PDF version of an Office paper joins the packs: nothing public is replaced.
+        agenda_changed(version.document.item.meeting, additive=True)
     return True
+
+
+@transaction.atomic
+def document_version_sanitise(*, version_id: int) -> tuple[str, ...] | None:
+    """Rebuild the PDF of a version stored before PDFs were sanitised: the upload itself,
+    or the PDF converted from an Office upload. Returns what was removed, or None when
+    the version has no PDF to rebuild or was rebuilt already. Raises ValidationError
+    when the stored PDF cannot be read; the version is then left as it is."""
+    version = (
+        DocumentVersion.objects.select_for_update()
+        .select_related("document__item__meeting")
+        .get(pk=version_id)
+    )
+    if version.sanitised_at is not None or not version.is_upload:
+        return None
+    field = "file" if version.format == DocumentFormat.PDF else "converted_pdf"
+    stored = getattr(version, field)
+    updates = {"sanitised_at": timezone.now()}
+    if not stored:  # an Office file not yet converted: its PDF is rebuilt when it is
+        DocumentVersion.objects.filter(pk=version.pk).update(**updates)
+        return None
+    with stored.open("rb") as handle:
+        sanitised = sanitise_upload_pdf(handle.read())
+    old_name = stored.name
+    name = version.download_name() if field == "file" else "converted.pdf"
+    stored.save(name, ContentFile(sanitised.pdf), save=False)
+    updates |= {
+        field: stored.name,
+        "page_count": sanitised.page_count,
+        "sanitised_note": removed_note(sanitised.removed),
+    }
+    if field == "file":
+        updates |= {"size": len(sanitised.pdf), "sha256": hashlib.sha256(sanitised.pdf).hexdigest()}
+    DocumentVersion.objects.filter(pk=version.pk).update(**updates)
+    storage = stored.storage
+    transaction.on_commit(lambda: storage.delete(old_name))
+    document = version.document
+    if sanitised.removed and not document.is_draft and document.current_version_id == version.pk:
+        # The packs were made from the old file: stop serving them until they are rebuilt.
+        agenda_changed(document.item.meeting)
+    return sanitised.removed

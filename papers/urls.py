@@ -17,6 +17,12 @@ urlpatterns = [
         views.DocumentDownloadView.as_view(),
         name="version_download",
     ),
+    path(
+        "<int:pk>/versions/<int:number>/release/",
+        views.VersionReleaseView.as_view(),
+        name="version_release",
+    ),
+    path("<int:pk>/exemption/", views.DocumentExemptionView.as_view(), name="document_exemption"),
     path("<int:pk>/replace/", views.DocumentReplaceView.as_view(), name="document_replace"),
     path("<int:pk>/edit/", views.ReportWriteView.as_view(), name="report_edit"),
     path("<int:pk>/remove/", views.DocumentRemoveView.as_view(), name="document_remove"),

@@ -24,6 +24,7 @@ from . import selectors, services
 from .forms import (
     BackgroundPaperFormSet,
     CoveringReportForm,
+    DocumentExemptionForm,
     DocumentReplaceForm,
     DocumentUploadForm,
     ReportRequestForm,
@@ -65,6 +66,20 @@ def _item_number(item: AgendaItem) -> str:
     return next(i.number for i in items if i.pk == item.pk)
 
 
+def _refuse(request, document: Document, *, what: str, reason: str):
+    """Log the refusal; send an anonymous reader to sign in, refuse anyone else."""
+    audit.record(
+        request,
+        AccessEvent.REFUSED,
+        meeting=document.item.meeting,
+        item=document.item,
+        what=what,
+    )
+    if not request.user.is_authenticated:
+        raise _LoginRequired
+    raise PermissionDenied(reason)
+
+
 def _get_document(request, pk) -> Document:
     try:
         document = selectors.document_get(pk=pk)
@@ -74,22 +89,18 @@ def _get_document(request, pk) -> Document:
         # Someone who may see the meeting learns only that they may not see this; anyone
         # else learns nothing at all.
         if access.can_see_meeting(request.user, document.item.meeting) and not document.is_draft:
-            audit.record(
+            _refuse(
                 request,
-                AccessEvent.REFUSED,
-                meeting=document.item.meeting,
-                item=document.item,
+                document,
                 what=f"exempt document {document.pk} of item \u201c{document.item.title}\u201d",
+                reason="This document contains exempt information.",
             )
-            if not request.user.is_authenticated:
-                raise _LoginRequired
-            raise PermissionDenied("This document contains exempt information.")
         raise Http404("No such document.")
     return document
 
 
-def _record_exempt(request, document, event) -> None:
-    if document.is_restricted:
+def _record_exempt(request, document, event, version=None) -> None:
+    if document.is_restricted or (version is not None and version.withheld):
         audit.record(
             request,
             event,
@@ -119,8 +130,17 @@ class DocumentAccessMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-def _private_headers(response, document: Document):
-    if document.is_restricted or document.is_draft:
+def _visible_versions(request, document: Document) -> list:
+    """The document's versions this user may read, newest first."""
+    return [
+        version
+        for version in selectors.document_versions(document=document)
+        if access.can_see_version(request.user, version, document)
+    ]
+
+
+def _private_headers(response, document: Document, version=None):
+    if document.is_restricted or document.is_draft or (version is not None and version.withheld):
         response["Cache-Control"] = "private, no-store"
         response["X-Robots-Tag"] = "noindex, nofollow"
     else:
@@ -138,8 +158,15 @@ class DocumentDetailView(DocumentAccessMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         document = self.document
         item = show_item(document.item, self.request.user)
-        version = document.current_version
+        versions = _visible_versions(self.request, document)
+        if not versions:
+            raise Http404("No such document.")
+        # The current version, or for an author who may not read it, the latest of theirs.
+        current = [v for v in versions if v.pk == document.current_version_id]
+        version = current[0] if current else versions[0]
+        self.version = version
         committee = item.meeting.committee
+        can_edit = access.can_edit_committee(self.request.user, committee)
         context.update(
             document=document,
             item=item,
@@ -147,19 +174,24 @@ class DocumentDetailView(DocumentAccessMixin, TemplateView):
             meeting=item.meeting,
             committee=committee,
             version=version,
-            versions=list(selectors.document_versions(document=document)),
+            versions=versions,
+            exemption_form=DocumentExemptionForm(document=document)
+            if can_edit and not item.is_exempt
+            else None,
             sections=numbered_sections(version.report) if version and version.report else [],
             background_papers=(version.report or {}).get("background_papers", [])
             if version
             else [],
             paper_columns=BACKGROUND_PAPER_COLUMNS,
-            can_edit=access.can_edit_committee(self.request.user, committee),
+            can_edit=can_edit,
         )
         return context
 
     def render_to_response(self, context, **kwargs):
-        _record_exempt(self.request, self.document, AccessEvent.VIEWED)
-        return _private_headers(super().render_to_response(context, **kwargs), self.document)
+        _record_exempt(self.request, self.document, AccessEvent.VIEWED, self.version)
+        return _private_headers(
+            super().render_to_response(context, **kwargs), self.document, self.version
+        )
 
 
 class DocumentDownloadView(DocumentAccessMixin, View):
@@ -174,13 +206,23 @@ class DocumentDownloadView(DocumentAccessMixin, View):
             version = document.versions.filter(number=number).first()
         if version is None or not version.is_upload or not version.file:
             raise Http404("This version has no file to download.")
-        _record_exempt(request, document, AccessEvent.DOWNLOADED)
+        if not access.can_see_version(request.user, version, document):
+            try:
+                _refuse(
+                    request,
+                    document,
+                    what=f"version {version.number} of document {document.pk}",
+                    reason="This version of the document is not public.",
+                )
+            except _LoginRequired:
+                return redirect_to_login(request.get_full_path())
+        _record_exempt(request, document, AccessEvent.DOWNLOADED, version)
         pdf_file = version.converted_pdf if self.as_pdf else None
         if self.as_pdf and not pdf_file:
             raise Http404("This document has no PDF version yet.")
         if version.format == DocumentFormat.PDF and not self.as_pdf:
             pdf_file = version.file
-        if document.is_restricted and pdf_file:
+        if (document.is_restricted or version.withheld) and pdf_file:
             # Exempt PDFs leave marked with their reader's name, on every page.
             with pdf_file.open("rb") as handle:
                 marked = watermark(
@@ -204,7 +246,7 @@ class DocumentDownloadView(DocumentAccessMixin, View):
                 filename=version.download_name(),
                 content_type=CONTENT_TYPES[version.format],
             )
-        return _private_headers(response, document)
+        return _private_headers(response, document, version)
 
 
 # --- writing papers ----------------------------------------------------------------
@@ -240,9 +282,8 @@ class PaperTargetMixin(LoginOr403Mixin):
             if not access.can_edit_committee(self.request.user, item.meeting.committee):
                 raise PermissionDenied("Only the committee's co-ordinators may add papers.")
             self.item = item
-        # The writer sees the item in full, whatever its exemption.
-        self.item.shown_in_full = True
-        self.item.display_title = self.item.full_title or self.item.title
+        # The writer sees the item in full, whatever its exemption (the policy says so).
+        show_item(self.item, self.request.user)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -330,8 +371,7 @@ class ReportWriteView(PaperTargetMixin, FormView):
             self.report_request = None
             self.item = self.document.item
             self.existing = self.document
-            self.item.shown_in_full = True
-            self.item.display_title = self.item.full_title or self.item.title
+            show_item(self.item, self.request.user)
             return
         super().check_access()
         if self.existing is not None and not self.existing.is_report:
@@ -409,8 +449,7 @@ class DocumentReplaceView(LoginOr403Mixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        item = self.document.item
-        item.display_title = item.full_title or item.title
+        item = show_item(self.document.item, self.request.user)
         context.update(
             item=item,
             item_number=_item_number(item),
@@ -437,6 +476,57 @@ class DocumentReplaceView(LoginOr403Mixin, FormView):
             self.request, f"A new version of \u201c{self.document.title}\u201d is saved."
         )
         return redirect(self.document.get_absolute_url())
+
+
+class DocumentExemptionView(LoginOr403Mixin, View):
+    """A co-ordinator marks a paper of a public item exempt, or public again."""
+
+    def check_access(self):
+        self.document = _coordinator_document(self.request, self.kwargs["pk"])
+
+    def post(self, request, *args, **kwargs):
+        form = DocumentExemptionForm(request.POST, document=self.document)
+        if "is_exempt" not in form.fields:
+            raise PermissionDenied("The papers of an exempt item are exempt with it.")
+        if not form.is_valid():
+            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+            return redirect(self.document.get_absolute_url() + "#exemption-heading")
+        try:
+            document = services.document_exemption_set(document=self.document, **form.exemption())
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(self.document.get_absolute_url())
+        if document.is_restricted:
+            messages.success(
+                request,
+                "The document is exempt now: withdrawn from the public, with every version.",
+            )
+        else:
+            messages.success(
+                request,
+                "The document is public now: its current version only. Earlier versions stay "
+                "restricted until you release them.",
+            )
+        return redirect(document.get_absolute_url())
+
+
+class VersionReleaseView(LoginOr403Mixin, View):
+    """A co-ordinator releases one withheld version of a public document."""
+
+    def check_access(self):
+        self.document = _coordinator_document(self.request, self.kwargs["pk"])
+
+    def post(self, request, *args, **kwargs):
+        version = self.document.versions.filter(number=self.kwargs["number"]).first()
+        if version is None:
+            raise Http404("No such version.")
+        try:
+            services.document_version_release(version=version, released_by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Version {version.number} is public now.")
+        return redirect(self.document.get_absolute_url() + "#versions-heading")
 
 
 class DocumentRemoveView(LoginOr403Mixin, TemplateView):
@@ -542,8 +632,7 @@ class ReportRequestDetailView(LoginOr403Mixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         report_request = self.report_request
-        item = report_request.item
-        item.display_title = item.full_title or item.title
+        item = show_item(report_request.item, self.request.user)
         report_request.overdue = report_request.is_overdue()
         context.update(
             report_request=report_request,

@@ -1,8 +1,9 @@
 """The one access policy: who may see and do what, per committee.
 
-Every page, download, pack, search result, feed and API response asks these
-functions (or filters a queryset through them). No other module decides
-entitlement.
+Every page, download, pack, search result, feed, e-mail, admin page and API
+response asks these functions (or filters a queryset through them). No other
+module decides entitlement, and no other module reads an exempt item's full
+title except through `item_title`.
 
 The rules (DOMAIN.md):
 - Co-ordinators (Member Services) see everything of the committees they serve,
@@ -124,6 +125,7 @@ def forget(user) -> None:
         "_scrutiny_coordinated_ids",
         "_scrutiny_exempt_ids",
         "_scrutiny_narrow_grants",
+        "_scrutiny_requested_items",
     ):
         if hasattr(user, name):
             delattr(user, name)
@@ -137,6 +139,17 @@ def forget(user) -> None:
 def can_see_meeting(user, meeting) -> bool:
     """Published meetings are public; drafts only to the committee's co-ordinators."""
     return meeting.is_public or can_see_drafts(user, meeting.committee)
+
+
+def visible_meetings(meetings: QuerySet, user, *, prefix: str = "") -> QuerySet:
+    """Filter a queryset (of meetings, or of rows reached through `prefix`, such as
+    "meeting__" or "item__meeting__") to the meetings this user may see."""
+    from meetings.models import PUBLIC_STATUSES
+
+    return meetings.filter(
+        Q(**{f"{prefix}status__in": PUBLIC_STATUSES})
+        | Q(**{f"{prefix}committee__in": coordinated_committees(user)})
+    )
 
 
 def _narrow_grants(user) -> tuple[frozenset[int], frozenset[int]]:
@@ -190,8 +203,33 @@ def can_see_exempt_item(user, item) -> bool:
     return user.is_authenticated and item.pk in _narrow_grants(user)[1]
 
 
+def _requested_items(user) -> frozenset[int]:
+    """Items whose report this user is writing: asked, sent back or submitted. Once the
+    report is accepted, the item's own rules apply again."""
+    cached = getattr(user, "_scrutiny_requested_items", None)
+    if cached is None:
+        from papers.models import OUTSTANDING_REQUEST_STATUSES, ReportRequest, ReportRequestStatus
+
+        writing = [*OUTSTANDING_REQUEST_STATUSES, ReportRequestStatus.SUBMITTED]
+        # Reports are asked of officers only: no query for anyone else.
+        cached = (
+            frozenset(
+                ReportRequest.objects.filter(officer=user, status__in=writing).values_list(
+                    "item_id", flat=True
+                )
+            )
+            if has_role(user, Role.OFFICER)
+            else frozenset()
+        )
+        user._scrutiny_requested_items = cached
+    return cached
+
+
 def can_see_item_in_full(user, item) -> bool:
-    """The full title, purpose and papers of an item: exempt ones only to the entitled."""
+    """The full title, purpose and papers of an item: exempt ones only to the entitled,
+    and to the officer asked to write its report."""
+    if user.is_authenticated and user.is_active and item.pk in _requested_items(user):
+        return True
     if not can_see_meeting(user, item.meeting):
         return False
     if not item.is_exempt:
@@ -199,19 +237,53 @@ def can_see_item_in_full(user, item) -> bool:
     return can_see_exempt_item(user, item)
 
 
-def _is_author(user, document) -> bool:
-    return user.is_authenticated and document.created_by_id == user.pk
+def item_title(user, item) -> str:
+    """The title of an item as this user may read it: the full title of an exempt item
+    only for those entitled, its public title for everyone else."""
+    if item.is_exempt and item.full_title and can_see_item_in_full(user, item):
+        return item.full_title
+    return item.title
+
+
+def item_label(user, item) -> str:
+    """How an item is named in lists that reach beyond what a user may read (grants,
+    requests, the access log): a draft meeting's items are not named at all to those
+    who may not see the draft."""
+    if not can_see_meeting(user, item.meeting):
+        return "an item of an agenda not yet published"
+    return item_title(user, item)
 
 
 def can_see_document(user, document) -> bool:
-    """Officers see what they wrote, drafts included; others follow the item's rules,
-    and a draft (submitted, not yet accepted) document only reaches co-ordinators."""
+    """Whether this user may open the document at all: co-ordinators always; the author
+    of any of its versions (an officer who wrote it, a draft included); others follow the
+    item's rules, and a draft (submitted, not yet accepted) document reaches no one else.
+    Which versions they may read is `can_see_version`."""
     committee = document.item.meeting.committee
-    if can_see_drafts(user, committee) or _is_author(user, document):
+    if can_see_drafts(user, committee):
+        return True
+    if user.is_authenticated and document.created_by_id == user.pk:
         return True
     if document.is_draft or not can_see_meeting(user, document.item.meeting):
         return False
     if document.is_restricted:
+        return can_see_exempt_item(user, document.item)
+    return True
+
+
+def can_see_version(user, version, document) -> bool:
+    """One version of a document. Co-ordinators read every version and an author reads
+    the versions they wrote themselves. Anyone else reads a version only if the document
+    may be read today and the version is public (its document was public while it was
+    current, or the co-ordinator released it) or they are entitled to the exempt item."""
+    committee = document.item.meeting.committee
+    if can_see_drafts(user, committee):
+        return True
+    if user.is_authenticated and version.created_by_id == user.pk:
+        return True
+    if document.is_draft or not can_see_meeting(user, document.item.meeting):
+        return False
+    if document.is_restricted or version.withheld:
         return can_see_exempt_item(user, document.item)
     return True
 
@@ -248,6 +320,25 @@ def can_see_minutes(user, minutes) -> bool:
     return False
 
 
+def can_see_public_minutes(user, minutes) -> bool:
+    """The public (PDF) edition of the minutes: published ones of a visible meeting."""
+    return minutes.is_public and can_see_meeting(user, minutes.meeting)
+
+
+def can_see_exempt_minutes_of(user, committee) -> bool:
+    """Exempt minutes in committee-wide lists (the decisions list)."""
+    return can_see_exempt(user, committee) or can_see_drafts(user, committee)
+
+
+def minute_title(user, minute, minutes) -> str:
+    """A minute's heading as this user may read it: the heading of the minute of an
+    exempt item is its public title for anyone not entitled to the item."""
+    item = minute.item
+    if item is not None and item.is_exempt and not can_see_exempt_item(user, item):
+        return item.title
+    return minute.title
+
+
 def can_see_minute_in_full(user, minute, minutes) -> bool:
     """A minute marked exempt is read in full only by those entitled to the committee's
     exempt papers; everyone else reads its public summary."""
@@ -269,5 +360,58 @@ def committees_managing_exempt_access(user) -> QuerySet[Committee]:
     return coordinated_committees(user)
 
 
+def may_manage_exempt_access(user) -> bool:
+    """Whether the "Exempt access" pages are for this user at all (for the menu)."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (
+            user.is_superuser
+            or has_role(user, Role.COORDINATOR)
+            or has_role(user, Role.MONITORING_OFFICER)
+        )
+    )
+
+
 def can_manage_exempt_access(user, committee: Committee) -> bool:
     return can_edit_committee(user, committee) or has_role(user, Role.MONITORING_OFFICER)
+
+
+def grant_needs_second_approval(*, granted_by, user, committee: Committee) -> bool:
+    """Separation of duties: a grant to oneself, or a grant by anyone who does not
+    co-ordinate the committee (the Monitoring Officer, say), takes effect only when a
+    second person approves it."""
+    return granted_by.pk == user.pk or not can_edit_committee(granted_by, committee)
+
+
+def can_approve_grant(user, grant, committee: Committee) -> bool:
+    """The second person: someone who manages the committee's exempt access and is
+    neither the grant's proposer nor the person it would let read."""
+    return (
+        can_manage_exempt_access(user, committee)
+        and user.pk != grant.user_id
+        and user.pk != grant.granted_by_id
+    )
+
+
+def can_decide_request(user, access_request, committee: Committee) -> bool:
+    """Need-to-know requests are decided by those who manage the committee's exempt
+    access, never by the person asking."""
+    return can_manage_exempt_access(user, committee) and user.pk != access_request.user_id
+
+
+# --- the admin ----------------------------------------------------------------------------
+
+
+def admin_committees(user) -> QuerySet[Committee]:
+    """Committees whose records a staff member may see and change in the admin: the ones
+    they co-ordinate (every one for a superuser). Who co-ordinates a committee, and which
+    login a person signs in with, are the superuser's alone: no one in the admin can
+    change their own entitlement."""
+    if not user.is_active or not user.is_staff:
+        return Committee.objects.none()
+    return coordinated_committees(user)
+
+
+def can_change_entitlements_in_admin(user) -> bool:
+    return bool(user.is_active and user.is_superuser)

@@ -1,6 +1,16 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class ScrutinyConfig(AppConfig):
+    default = True
     name = "scrutiny"
     verbose_name = "Committees and people"
+
+
+class ScrutinyAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with our site as `admin.site`, so that every app's
+    `@admin.register` lands on the site that requires a second factor."""
+
+    default = False  # not the configuration of the "scrutiny" app itself
+    default_site = "scrutiny.admin_site.ScrutinyAdminSite"

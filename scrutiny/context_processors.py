@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from .access import Role, has_role
+from .access import Role, has_role, may_manage_exempt_access
 
 
 def council(request):
@@ -11,7 +11,5 @@ def council(request):
         "council_name": settings.COUNCIL_NAME,
         "council_contact_email": settings.COUNCIL_CONTACT_EMAIL,
         "is_officer": bool(user and has_role(user, Role.OFFICER)),
-        "manages_exempt_access": bool(
-            user and (has_role(user, Role.COORDINATOR) or has_role(user, Role.MONITORING_OFFICER))
-        ),
+        "manages_exempt_access": bool(user and may_manage_exempt_access(user)),
     }

@@ -104,6 +104,16 @@ PEOPLE = [
         job_title="EARS & CSU Manager",
         organisation=DBC,
     ),
+    # Seed 004 names her as Head of Legal Services; the demo gives her the Monitoring
+    # Officer's role, which councils usually give that post.
+    DemoPerson(
+        "kelly_stone",
+        PersonKind.OFFICER,
+        "Kelly-Stone",
+        "Marie",
+        job_title="Head of Legal Services",
+        organisation=DBC,
+    ),
     DemoPerson(
         "henley",
         PersonKind.OFFICER,
@@ -180,6 +190,12 @@ LOGINS = [
     DemoLogin("member", "mote", Role.MEMBER, "councillor on the committee"),
     DemoLogin("councillor", "kite", Role.MEMBER, "councillor not on the committee"),
     DemoLogin("officer", "henley", Role.OFFICER, "officer (Community Safety Manager)"),
+    DemoLogin(
+        "monitoring",
+        "kelly_stone",
+        Role.MONITORING_OFFICER,
+        "Monitoring Officer (Head of Legal Services)",
+    ),
 ]
 
 

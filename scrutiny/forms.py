@@ -4,45 +4,20 @@ say what to do."""
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
-# After this many failed sign-ins for one username, or from one address, sign-in is
-# refused for LOGIN_LOCKOUT_SECONDS.
-LOGIN_ATTEMPTS_ALLOWED = 5
-LOGIN_LOCKOUT_SECONDS = 15 * 60
-
-
-def _throttle_keys(request, username: str) -> list[str]:
-    address = request.META.get("REMOTE_ADDR", "") if request is not None else ""
-    return [f"login-failures:user:{username.lower()}", f"login-failures:ip:{address}"]
-
 
 class LoginForm(auth_forms.AuthenticationForm):
+    """Username and password. Repeated failures are refused by django-axes, whose
+    backend runs before the password is checked (settings.AXES_*)."""
+
     error_messages = {
         "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
         "inactive": "This account has been disabled. Contact Member Services.",
-        "throttled": "Too many failed attempts to sign in. Wait 15 minutes, or reset your "
-        "password.",
     }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].error_messages["required"] = "Enter your username"
         self.fields["password"].error_messages["required"] = "Enter your password"
-
-    def clean(self):
-        from django.core.cache import cache
-
-        username = self.cleaned_data.get("username") or ""
-        keys = _throttle_keys(self.request, username)
-        if any((cache.get(key) or 0) >= LOGIN_ATTEMPTS_ALLOWED for key in keys):
-            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
-        try:
-            return super().clean()
-        except forms.ValidationError:
-            if username:
-                for key in keys:
-                    cache.add(key, 0, LOGIN_LOCKOUT_SECONDS)
-                    cache.incr(key)
-            raise
 
 
 class PasswordResetRequestForm(auth_forms.PasswordResetForm):

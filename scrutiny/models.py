@@ -201,16 +201,3 @@ class Membership(models.Model):
     def is_current(self, on: datetime.date | None = None) -> bool:
         on = on or timezone.localdate()
         return self.start_date <= on and (self.end_date is None or self.end_date >= on)
-
-
-class SecondFactor(models.Model):
-    """A user's authenticator app: sign-in asks for its code after the password."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="second_factor"
-    )
-    secret = models.CharField(max_length=64)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    def __str__(self):
-        return f"Second factor of {self.user}"

@@ -6,6 +6,7 @@ without a secret key, and a malformed variable stops start-up with one line
 saying which variable is wrong.
 """
 
+import datetime
 import os
 import sys
 from pathlib import Path
@@ -103,7 +104,7 @@ if not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "scrutiny.apps.ScrutinyAdminConfig",  # django.contrib.admin, with a second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -112,6 +113,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "scrutiny",
     "meetings",
     "papers",
@@ -129,9 +134,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "exempt.middleware.ExemptResponseHeadersMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lock-out page,
+    # which then passes back through every middleware above.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "scrutiny.urls"
@@ -164,6 +174,12 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes checks every authentication (the sign-in form, the code step, anything
+# calling authenticate()) against its lock-out before the password is even tried.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -245,13 +261,15 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes: failed sign-ins and lock-outs (WARNING), not its chatter.
+        "axes": {"level": "WARNING"},
     },
 }
 
 # --- Third party --------------------------------------------------------------
 
-# A shared cache (Redis) in production, so that sign-in throttling counts across
-# processes; memory in development.
+# A shared cache (Redis) in production; memory in development. (Sign-in lock-outs
+# are not kept here: django-axes keeps them in the database.)
 SCRUTINY_CACHE_URL = env_str("SCRUTINY_CACHE_URL")
 if SCRUTINY_CACHE_URL:
     if urlsplit(SCRUTINY_CACHE_URL).scheme not in {"redis", "rediss"}:
@@ -267,6 +285,49 @@ else:
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own files,
+# never inline, so injected markup cannot run. The admin's own pages keep inline style
+# attributes, hence 'unsafe-inline' for styles only (they cannot run code).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# django-axes: five failed sign-ins (a wrong password, or a wrong code at the second
+# step) refuse sign-in for 15 minutes, counted in the database so that every process
+# sees them. The lock is on the username, wherever the attempts come from: a councillor's
+# password cannot be guessed from many addresses. It is not on the address alone,
+# because a council office or a VPN sends everyone through one proxy address and one
+# person's typing would lock out the whole office; and a separate username-and-address
+# lock would add nothing, since its count can never exceed the username's.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 asks for the address among the lock-out parameters; it is left out on
+# purpose (above). Rotating user agents or cookies gains nothing against a username lock.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# A try while locked out starts the 15 minutes again, so "try again in 15 minutes" on
+# the lock-out page is always true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+# Completing sign-in (after the code, for users with a second factor) clears the count.
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"  # answered with 429
+AXES_CLIENT_IP_CALLABLE = "scrutiny.client.client_ip"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
+
+# django-otp: the admin never shows an authenticator app's secret or its QR code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Celery: with no broker configured, tasks run eagerly in the web process so
 # the site works on a bare machine; with one, a separate worker runs them.
@@ -294,6 +355,16 @@ CELERY_TIMEZONE = TIME_ZONE
 
 COUNCIL_NAME = env_str("SCRUTINY_COUNCIL_NAME", "Dartford Borough Council")
 COUNCIL_CONTACT_EMAIL = env_str("SCRUTINY_CONTACT_EMAIL", "memberservices@dartford.gov.uk")
+# The name authenticator apps show for the account (read by django-otp).
+OTP_TOTP_ISSUER = f"Scrutiny ({COUNCIL_NAME})"
+
+# How many reverse proxies in front of gunicorn append to X-Forwarded-For (nginx with
+# $proxy_add_x_forwarded_for, a load balancer). With 0, people connect to gunicorn
+# directly and the header is ignored; with N, the client's address is the N-th entry
+# from the right (scrutiny/client.py). Set too high, it lets clients forge an address.
+SCRUTINY_TRUSTED_PROXY_COUNT = env_int("SCRUTINY_TRUSTED_PROXY_COUNT", 0)
+if SCRUTINY_TRUSTED_PROXY_COUNT < 0:
+    _fail("SCRUTINY_TRUSTED_PROXY_COUNT must be 0 or more.")
 
 if "test" in sys.argv[1:2]:
     _fail("run the suite with `make test` (pytest), not `manage.py test`.")

@@ -66,8 +66,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    # scrutiny.admin_site: staff with a verified second factor; its login page hands
+    # over to the site's own sign-in above.
     path("admin/", admin.site.urls),
 ]
-
-admin.site.site_header = "Scrutiny administration"
-admin.site.site_title = "Scrutiny administration"

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.http import Http404
+from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -52,6 +53,15 @@ class CommitteeDetailView(TemplateView):
         return context
 
 
+# The sign-in waiting for its code, kept in the (not yet signed-in) session.
+PENDING_USER, PENDING_BACKEND, PENDING_NEXT = (
+    "two_factor_user",
+    "two_factor_backend",
+    "two_factor_next",
+)
+SETUP_KEY = "two_factor_setup_key"
+
+
 class LoginView(auth_views.LoginView):
     """Password first; users with a second factor then give their app's code."""
 
@@ -61,57 +71,104 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form):
         from django.shortcuts import redirect
 
-        from .models import SecondFactor
+        from . import two_factor
 
         user = form.get_user()
-        if SecondFactor.objects.filter(user=user).exists():
-            self.request.session["two_factor_user"] = user.pk
-            self.request.session["two_factor_backend"] = user.backend
-            self.request.session["two_factor_next"] = self.get_success_url()
+        if two_factor.has_second_factor(user):
+            self.request.session[PENDING_USER] = user.pk
+            self.request.session[PENDING_BACKEND] = user.backend
+            self.request.session[PENDING_NEXT] = self.get_success_url()
             return redirect("two_factor")
         return super().form_valid(form)
 
 
+def _safe_next(request, default: str) -> str:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return default
+
+
 class TwoFactorView(FormView):
+    """The second step of signing in: the code from the user's app. A wrong code counts
+    as a failed sign-in for the lock-out. A signed-in user whose session has not given
+    a code (the admin asks for one) can give it here too."""
+
     template_name = "registration/two_factor.html"
     form_class = TwoFactorCodeForm
 
     def dispatch(self, request, *args, **kwargs):
         from django.shortcuts import redirect
 
-        if "two_factor_user" not in request.session:
+        self.user = self.user_to_verify()
+        if self.user is None:
             return redirect("login")
         return super().dispatch(request, *args, **kwargs)
 
-    def form_valid(self, form):
-        from django.contrib.auth import get_user_model, login
-        from django.core.cache import cache
-        from django.shortcuts import redirect
+    def user_to_verify(self):
+        from django.contrib.auth import get_user_model
 
         from . import two_factor
-        from .models import SecondFactor
 
-        session = self.request.session
-        user = get_user_model().objects.get(pk=session["two_factor_user"])
-        secret = SecondFactor.objects.get(user=user).secret
-        key = f"two-factor-failures:{user.pk}"
-        if (cache.get(key) or 0) >= 5:
-            session.flush()
-            messages.error(self.request, "Too many wrong codes. Sign in again.")
-            return redirect("login")
-        if not two_factor.code_is_valid(secret, form.cleaned_data["code"]):
-            cache.add(key, 0, 15 * 60)
-            cache.incr(key)
-            form.add_error("code", "Enter the 6-digit code your app shows now")
+        if PENDING_USER in self.request.session:
+            return (
+                get_user_model()
+                .objects.filter(pk=self.request.session[PENDING_USER], is_active=True)
+                .first()
+            )
+        user = self.request.user
+        if user.is_authenticated and not user.is_verified() and two_factor.has_second_factor(user):
+            return user
+        return None
+
+    def forget_pending(self):
+        for key in (PENDING_USER, PENDING_BACKEND, PENDING_NEXT):
+            self.request.session.pop(key, None)
+
+    def form_valid(self, form):
+        from axes.handlers.proxy import AxesProxyHandler
+        from axes.helpers import get_lockout_response
+        from django.contrib.auth import login
+        from django.contrib.auth.signals import user_login_failed
+        from django.core.exceptions import ValidationError
+        from django.shortcuts import redirect
+        from django_otp import login as otp_login
+
+        from . import two_factor
+
+        request = self.request
+        credentials = {"username": self.user.get_username()}
+        if not AxesProxyHandler.is_allowed(request, credentials):
+            self.forget_pending()
+            return get_lockout_response(request, credentials=credentials)
+        try:
+            device = two_factor.two_factor_verify(user=self.user, code=form.cleaned_data["code"])
+        except ValidationError as error:
+            if error.code == "wrong_code":
+                # django-axes counts it with the password failures; at the limit its
+                # middleware answers with the lock-out page.
+                user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+                if getattr(request, "axes_locked_out", False):
+                    self.forget_pending()
+            form.add_error("code", error)
             return self.form_invalid(form)
-        next_url = session.get("two_factor_next") or "/"
-        backend = session["two_factor_backend"]
-        login(self.request, user, backend=backend)
+        if PENDING_USER in request.session:
+            backend = request.session[PENDING_BACKEND]
+            next_url = request.session.get(PENDING_NEXT) or "/"
+            self.forget_pending()
+            login(request, self.user, backend=backend)
+        else:
+            next_url = _safe_next(request, default="/")
+        otp_login(request, device)
         return redirect(next_url)
 
 
 class TwoFactorSetupView(FormView):
-    """Turn the second factor on (scan, then confirm a code) or off."""
+    """Turn the second factor on (scan, then confirm a code) or off (give a code)."""
 
     template_name = "registration/two_factor_setup.html"
     form_class = TwoFactorCodeForm
@@ -119,53 +176,55 @@ class TwoFactorSetupView(FormView):
     def dispatch(self, request, *args, **kwargs):
         from django.contrib.auth.views import redirect_to_login
 
+        from . import two_factor
+
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        self.enabled = two_factor.has_second_factor(request.user)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         from . import two_factor
-        from .models import SecondFactor
 
         context = super().get_context_data(**kwargs)
-        enabled = SecondFactor.objects.filter(user=self.request.user).exists()
-        if not enabled:
-            secret = self.request.session.get("two_factor_setup")
-            if not secret:
-                secret = self.request.session["two_factor_setup"] = two_factor.new_secret()
-            uri = two_factor.provisioning_uri(self.request.user, secret)
-            context.update(secret=secret, qr=two_factor.qr_svg(uri))
-        context["enabled"] = enabled
+        if not self.enabled:
+            key = self.request.session.get(SETUP_KEY)
+            if not key:
+                key = self.request.session[SETUP_KEY] = two_factor.new_key()
+            device = two_factor.setup_device(self.request.user, key)
+            context.update(
+                secret=two_factor.key_for_typing(device), qr=two_factor.qr_svg(device.config_url)
+            )
+        context["enabled"] = self.enabled
         return context
-
-    def post(self, request, *args, **kwargs):
-        from django.shortcuts import redirect
-
-        from . import two_factor
-
-        if request.POST.get("action") == "disable":
-            two_factor.two_factor_disable(user=request.user)
-            messages.success(request, "The second factor is off.")
-            return redirect("two_factor_setup")
-        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         from django.core.exceptions import ValidationError
         from django.shortcuts import redirect
+        from django_otp import login as otp_login
 
         from . import two_factor
 
-        secret = self.request.session.get("two_factor_setup", "")
+        request, code = self.request, form.cleaned_data["code"]
+        wants_off = request.POST.get("action") == "disable"
+        key = request.session.get(SETUP_KEY)
+        if wants_off != self.enabled or not (self.enabled or key):
+            return redirect("two_factor_setup")  # the page was out of date: show it again
         try:
-            two_factor.two_factor_enable(
-                user=self.request.user, secret=secret, code=form.cleaned_data["code"]
-            )
+            if self.enabled:
+                two_factor.two_factor_disable(user=request.user, code=code)
+            else:
+                device = two_factor.two_factor_enable(user=request.user, key=key, code=code)
         except ValidationError as error:
-            form.add_error("code", error.message_dict["code"])
+            form.add_error("code", error)
             return self.form_invalid(form)
-        self.request.session.pop("two_factor_setup", None)
-        messages.success(self.request, "The second factor is on: sign-in will ask for a code.")
-        return redirect("two_factor_setup")
+        if self.enabled:
+            messages.success(request, "The second factor is off.")
+            return redirect("two_factor_setup")
+        request.session.pop(SETUP_KEY, None)
+        otp_login(request, device)  # the code just given verifies this session
+        messages.success(request, "The second factor is on: sign-in will ask for a code.")
+        return redirect(_safe_next(request, default=reverse("two_factor_setup")))
 
 
 class PasswordResetView(auth_views.PasswordResetView):

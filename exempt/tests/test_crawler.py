@@ -6,6 +6,7 @@ import re
 from collections import deque
 
 import pytest
+from django.http import HttpRequest
 from django.test import Client
 
 from scrutiny.demo import DEMO_PASSWORD
@@ -57,7 +58,8 @@ def site(demo_data):
     for meeting in Meeting.objects.all():  # so that pack links are there to follow
         packs_build(meeting_id=meeting.pk)
     coordinator = Client()
-    assert coordinator.login(username="coordinator", password=DEMO_PASSWORD)
+    # django-axes checks every authenticate() call, which needs the request.
+    assert coordinator.login(request=HttpRequest(), username="coordinator", password=DEMO_PASSWORD)
     learned = crawl(coordinator, ["/"])
     assert any("/packs/exempt.pdf" in url for url in learned)
     secrets = [
@@ -84,7 +86,7 @@ def site(demo_data):
 def login(role: str) -> Client:
     client = Client()
     if role != "anonymous":
-        assert client.login(username=role, password=DEMO_PASSWORD)
+        assert client.login(request=HttpRequest(), username=role, password=DEMO_PASSWORD)
     return client
 
 

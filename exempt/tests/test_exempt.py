@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -250,15 +251,21 @@ def test_pages_showing_exempt_material_are_private(member, councillor, item):
     shown = client_for(member).get(item.meeting.get_absolute_url())
     assert shown["Cache-Control"] == "private, no-store"
     assert "noindex" in shown["X-Robots-Tag"]
-    public = client_for(councillor).get(item.meeting.get_absolute_url())
+    # Whatever a signed-in user receives depends on who they are: private too.
+    signed_in = client_for(councillor).get(item.meeting.get_absolute_url())
+    assert signed_in["Cache-Control"] == "private, no-store"
+    assert "Cookie" in signed_in["Vary"]
+    # Anonymous readers get the public page, which carries nothing private.
+    public = Client().get(item.meeting.get_absolute_url())
     assert "no-store" not in public.get("Cache-Control", "")
+    assert "X-Robots-Tag" not in public
 
 
 def test_the_admin_lists_only_the_coordinators_own_meetings(
-    coordinator, make_committee, make_meeting, item
+    coordinator, make_committee, make_meeting, item, verified_client_for
 ):
     other = make_meeting(committee=make_committee(name="Licensing Committee"))
-    page = client_for(coordinator).get("/admin/meetings/meeting/")
+    page = verified_client_for(coordinator).get("/admin/meetings/meeting/")
     assert page.status_code == 200
     text = text_of(page)
     assert "Crime and Disorder Committee" in text
@@ -279,7 +286,9 @@ def test_the_monitoring_officer_decides_for_any_committee(make_user, councillor,
     )
     request.refresh_from_db()
     assert request.status == AccessRequestStatus.APPROVED
-    assert reads_item(councillor, item)
+    # The Monitoring Officer does not co-ordinate the committee: a second person confirms.
+    assert request.grant.is_awaiting_approval
+    assert not reads_item(councillor, item)
     # Deciding is not reading: the Monitoring Officer is not thereby entitled.
     assert not reads_item(monitoring, item)
 

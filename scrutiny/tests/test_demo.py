@@ -75,7 +75,7 @@ def test_load_demo_is_idempotent():
     before = counts()
     load_demo("--with-logins")
     assert counts() == before
-    assert get_user_model().objects.count() == 4
+    assert get_user_model().objects.count() == 5
 
 
 def test_load_demo_creates_no_logins_when_debug_is_off(settings):

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from meetings.models import PUBLIC_STATUSES, Meeting
+from meetings.models import Meeting
 from packs.models import Pack
 from packs.services import packs_build
 
@@ -20,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, meeting_id=None, all=False, **options):
         if all == (meeting_id is not None):
             raise CommandError("Give one meeting id, or --all.")
-        meetings = Meeting.objects.filter(status__in=PUBLIC_STATUSES).select_related("committee")
+        meetings = Meeting.objects.published().select_related("committee")
         if meeting_id is not None:
             meetings = meetings.filter(pk=meeting_id)
             if not meetings.exists():

@@ -1,0 +1,363 @@
+"""Exempt information after state changes, with tasks queued and no worker running: the
+public packs and minutes PDF stop being served in the same transaction; old versions
+stay restricted; build errors name nothing exempt to readers."""
+
+import datetime
+import io
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from meetings.services import (
+    agenda_item_add,
+    agenda_item_update,
+    agenda_publish,
+    meeting_create,
+)
+from minutes.models import Minutes
+from minutes.services import (
+    ResolutionInput,
+    minute_save,
+    minutes_advance,
+    minutes_pdf_build,
+    minutes_prefill,
+    minutes_update,
+)
+from packs.models import BuildState, Pack, PackKind
+from packs.services import packs_build
+from papers.models import DocumentVersion
+from papers.services import (
+    document_exemption_set,
+    document_replace,
+    document_upload,
+    document_version_release,
+    report_request_create,
+)
+from scrutiny.testing import body_of, client_for, pdf_bytes, text_of, upload
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "Operation Nightjar"
+
+
+def pdf_with_text(text: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=f"<p>{text}</p>").write_pdf()
+
+
+@pytest.fixture(autouse=True)
+def no_worker(monkeypatch):
+    """Tasks are queued and nothing runs them: the state a dead or slow worker leaves."""
+    from minutes import tasks as minutes_tasks
+    from packs import tasks as pack_tasks
+
+    queued = []
+    monkeypatch.setattr(
+        pack_tasks.build_meeting_packs, "apply_async", lambda *a, **k: queued.append(a)
+    )
+    monkeypatch.setattr(minutes_tasks.build_minutes_pdf, "delay", lambda *a, **k: queued.append(a))
+    return queued
+
+
+@pytest.fixture
+def meeting(committee, coordinator):
+    meeting = meeting_create(
+        committee=committee,
+        starts_at=timezone.now() - datetime.timedelta(days=2),
+        venue="Council Chamber",
+    )
+    item = agenda_item_add(meeting=meeting, title="Gangs in the town centre")
+    document_upload(
+        item=item,
+        title="Gangs report",
+        uploaded_file=upload(pdf_with_text(f"{SECRET} version one")),
+        user=coordinator,
+    )
+    meeting = agenda_publish(meeting=meeting, confirm_past=True)
+    packs_build(meeting_id=meeting.pk)
+    return meeting
+
+
+@pytest.fixture
+def item(meeting):
+    return meeting.items.get(title="Gangs in the town centre")
+
+
+def public_pack(meeting):
+    return Client().get(reverse("packs:pack_download", args=[meeting.pk, PackKind.PUBLIC]))
+
+
+def test_the_public_pack_carries_the_paper_before_anything_changes(meeting):
+    response = public_pack(meeting)
+    assert response.status_code == 200
+    assert SECRET in "".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(body_of(response))).pages
+    )
+
+
+def test_an_item_made_exempt_withdraws_the_public_pack_at_once(
+    meeting, item, no_worker, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        agenda_item_update(
+            item=item,
+            title="Item of business",
+            full_title="Gangs in the town centre",
+            exempt_paragraph=7,
+            exempt_reason="Crime prevention",
+        )
+    assert no_worker, "a rebuild was queued, and no worker ran it"
+    assert public_pack(meeting).status_code == 404
+    pack = Pack.objects.get(meeting=meeting, kind=PackKind.PUBLIC)
+    assert not pack.file and pack.state == BuildState.QUEUED
+    page = text_of(Client().get(meeting.get_absolute_url()))
+    assert "Being rebuilt" in page
+    assert "Gangs" not in page
+
+
+def test_a_document_made_exempt_withdraws_the_public_pack(meeting, item, no_worker):
+    document = item.documents.get()
+    document_exemption_set(document=document, is_exempt=True, exempt_paragraph=3)
+    assert public_pack(meeting).status_code == 404
+    anonymous = Client().get(reverse("papers:document_download", args=[document.pk]))
+    assert anonymous.status_code == 302  # to sign in: no longer public
+
+
+def test_a_replaced_document_withdraws_the_public_pack(meeting, item, coordinator):
+    document_replace(
+        document=item.documents.get(),
+        uploaded_file=upload(pdf_with_text("Redacted version")),
+        user=coordinator,
+        change_note="Names removed",
+    )
+    assert public_pack(meeting).status_code == 404
+
+
+def test_adding_a_paper_keeps_the_public_pack_while_it_is_rebuilt(meeting, item, coordinator):
+    document_upload(
+        item=item, title="Appendix", uploaded_file=upload(pdf_bytes(1)), user=coordinator
+    )
+    assert public_pack(meeting).status_code == 200
+
+
+def test_a_failed_build_names_nothing_to_readers(meeting, item, coordinator, monkeypatch):
+    from packs import build
+
+    def broken(source):
+        raise build.PackBuildError(f"\u201c{SECRET} appendix\u201d could not be read: /var/x.pdf")
+
+    monkeypatch.setattr(build, "_open", broken)
+    agenda_item_update(item=item, title="Gangs in the town centre (revised)")
+    assert packs_build(meeting_id=meeting.pk) == "failed"
+    public_page = text_of(Client().get(meeting.get_absolute_url()))
+    assert SECRET not in public_page and "/var/" not in public_page
+    assert "Not available at the moment" in public_page
+    assert public_pack(meeting).status_code == 404  # nothing stale is served
+    coordinator_page = text_of(client_for(coordinator).get(meeting.get_absolute_url()))
+    assert f"{SECRET} appendix" in coordinator_page
+
+
+# --- the minutes PDF -------------------------------------------------------------------
+
+
+@pytest.fixture
+def published_minutes(meeting, item, coordinator):
+    minutes = minutes_prefill(meeting=meeting)
+    minute = minutes.entries.get(item=item)
+    minute_save(
+        minute=minute,
+        user=coordinator,
+        based_on=minute.version,
+        title=item.title,
+        text=f"{SECRET} was discussed.",
+        resolutions=[ResolutionInput("That the report be noted.")],
+    )
+    minutes_update(minutes=minutes, closing_time=datetime.time(21, 25))
+    minutes_advance(minutes=minutes)
+    minutes_advance(minutes=minutes)
+    assert minutes_pdf_build(minutes_id=minutes.pk)
+    minutes.refresh_from_db()
+    assert minutes.pdf
+    return minutes
+
+
+def minutes_pdf(meeting):
+    return Client().get(reverse("minutes:minutes_pdf", args=[meeting.pk]))
+
+
+def test_a_minute_made_exempt_withdraws_the_minutes_pdf_at_once(published_minutes, coordinator):
+    assert minutes_pdf(published_minutes.meeting).status_code == 200
+    minute = published_minutes.entries.get(text__contains=SECRET)
+    minute_save(
+        minute=minute,
+        user=coordinator,
+        based_on=minute.version,
+        title=minute.title,
+        text=minute.text,
+        resolutions=[ResolutionInput("That the report be noted.")],
+        is_exempt=True,
+        public_summary="The Committee considered an exempt report.",
+    )
+    assert minutes_pdf(published_minutes.meeting).status_code == 503
+    assert not Minutes.objects.get(pk=published_minutes.pk).pdf
+
+
+def test_an_item_made_exempt_withdraws_the_minutes_pdf_and_renames_its_minute(
+    published_minutes, item
+):
+    agenda_item_update(
+        item=item,
+        title="Item of business",
+        full_title="Gangs in the town centre",
+        exempt_paragraph=7,
+        exempt_reason="Crime prevention",
+    )
+    meeting = published_minutes.meeting
+    assert minutes_pdf(meeting).status_code == 503
+    public = text_of(Client().get(reverse("minutes:minutes_detail", args=[meeting.pk])))
+    assert "ITEM OF BUSINESS" in public
+    assert "GANGS IN THE TOWN CENTRE" not in public
+
+
+def test_an_unchanged_save_keeps_the_minutes_pdf(published_minutes, coordinator):
+    from minutes.services import schedule_minutes_pdf
+
+    schedule_minutes_pdf(published_minutes)
+    assert minutes_pdf(published_minutes.meeting).status_code == 200
+
+
+def test_the_next_meetings_pack_is_withdrawn_with_the_minutes_it_carries(
+    published_minutes, committee, coordinator
+):
+    following = meeting_create(
+        committee=committee,
+        starts_at=timezone.now() + datetime.timedelta(days=30),
+        venue="Council Chamber",
+    )
+    agenda_publish(meeting=following)
+    packs_build(meeting_id=following.pk)
+    assert public_pack(following).status_code == 200
+    minute = published_minutes.entries.get(text__contains=SECRET)
+    minute_save(
+        minute=minute,
+        user=coordinator,
+        based_on=minute.version,
+        title=minute.title,
+        text=minute.text,
+        resolutions=[],
+        is_exempt=True,
+        public_summary="An exempt matter.",
+    )
+    assert public_pack(following).status_code == 404
+
+
+# --- versions ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def exempt_then_public(meeting, item, coordinator):
+    """An exempt paper whose unredacted version 1 is replaced by a redacted version 2,
+    then made public: the common way a redacted paper is released."""
+    document = item.documents.get()
+    document_exemption_set(document=document, is_exempt=True, exempt_paragraph=3)
+    document_replace(
+        document=document,
+        uploaded_file=upload(pdf_with_text("Redacted")),
+        user=coordinator,
+        change_note="Redacted",
+    )
+    document_exemption_set(document=document, is_exempt=False)
+    document.refresh_from_db()
+    return document
+
+
+def version_url(document, number):
+    return reverse("papers:version_download", args=[document.pk, number])
+
+
+def test_old_versions_stay_restricted_when_a_paper_is_made_public(
+    exempt_then_public, councillor, member
+):
+    document = exempt_then_public
+    anonymous = Client()
+    assert anonymous.get(version_url(document, 2)).status_code == 200
+    assert anonymous.get(version_url(document, 1)).status_code == 302
+    assert client_for(councillor).get(version_url(document, 1)).status_code == 403
+    page = text_of(anonymous.get(document.get_absolute_url()))
+    assert "Download version 2" in page and "Download version 1" not in page
+    # Entitled members still read the earlier version, watermarked.
+    response = client_for(member).get(version_url(document, 1))
+    assert response.status_code == 200
+    assert "issued to" in PdfReader(io.BytesIO(body_of(response))).pages[0].extract_text()
+
+
+def test_the_coordinator_releases_an_old_version_one_by_one(exempt_then_public, coordinator):
+    document = exempt_then_public
+    client = client_for(coordinator)
+    assert "Release version 1" in text_of(client.get(document.get_absolute_url()))
+    client.post(reverse("papers:version_release", args=[document.pk, 1]))
+    version = DocumentVersion.objects.get(document=document, number=1)
+    assert not version.withheld and version.released_by == coordinator
+    assert Client().get(version_url(document, 1)).status_code == 200
+
+
+def test_a_version_of_an_exempt_document_cannot_be_released(meeting, item, coordinator):
+    document = item.documents.get()
+    document_exemption_set(document=document, is_exempt=True, exempt_paragraph=3)
+    with pytest.raises(Exception, match="exempt"):
+        document_version_release(version=document.versions.get(number=1), released_by=coordinator)
+
+
+def test_an_item_made_public_again_keeps_its_earlier_versions_restricted(
+    meeting, item, coordinator
+):
+    agenda_item_update(
+        item=item,
+        title="Item of business",
+        full_title="Gangs in the town centre",
+        exempt_paragraph=7,
+        exempt_reason="Crime prevention",
+    )
+    document = item.documents.get()
+    document_replace(
+        document=document,
+        uploaded_file=upload(pdf_with_text("Redacted")),
+        user=coordinator,
+        change_note="Redacted",
+    )
+    item.refresh_from_db()
+    agenda_item_update(item=item, title="Gangs in the town centre", exempt_paragraph=None)
+    assert Client().get(version_url(document, 2)).status_code == 200
+    assert Client().get(version_url(document, 1)).status_code == 302
+
+
+def test_an_officer_reads_only_the_versions_they_wrote(meeting, item, coordinator, officer):
+    report_request_create(
+        item=item,
+        officer=officer,
+        requested_by=coordinator,
+        deadline=timezone.localdate(meeting.starts_at) - datetime.timedelta(days=1),
+    )
+    document = document_upload(
+        item=item,
+        title="Officer's paper",
+        uploaded_file=upload(pdf_with_text("Officer draft")),
+        user=officer,
+    )
+    document_exemption_set(document=document, is_exempt=True, exempt_paragraph=3)
+    document_replace(
+        document=document,
+        uploaded_file=upload(pdf_with_text(f"{SECRET} added by the co-ordinator")),
+        user=coordinator,
+        change_note="Exempt detail added",
+    )
+    client = client_for(officer)
+    assert client.get(version_url(document, 1)).status_code == 200
+    assert client.get(version_url(document, 2)).status_code == 403
+    assert client.get(reverse("papers:document_download", args=[document.pk])).status_code == 403
+    page = text_of(client.get(document.get_absolute_url()))
+    assert "Download version 1" in page and "Download version 2" not in page
