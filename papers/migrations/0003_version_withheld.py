@@ -19,29 +19,36 @@ def withhold_what_may_not_be_public(apps, schema_editor):
         versions.update(withheld=True)
 
 
-
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('papers', '0002_office_conversion'),
+        ("papers", "0002_office_conversion"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='documentversion',
-            name='released_at',
+            model_name="documentversion",
+            name="released_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='documentversion',
-            name='released_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="documentversion",
+            name="released_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='documentversion',
-            name='withheld',
-            field=models.BooleanField(default=False, help_text='Not public, whatever its document is now: written while its document was exempt, or an earlier version when the document was made public. The co-ordinator releases such versions one by one.'),
+            model_name="documentversion",
+            name="withheld",
+            field=models.BooleanField(
+                default=False,
+                help_text="Not public, whatever its document is now: written while its document was exempt, or an earlier version when the document was made public. The co-ordinator releases such versions one by one.",
+            ),
         ),
         migrations.RunPython(withhold_what_may_not_be_public, migrations.RunPython.noop),
     ]
