@@ -126,7 +126,7 @@ def _name(user) -> str:
 
 def _lock_pending(grant: Grant) -> Grant:
     grant = (
-        Grant.objects.select_for_update()
+        Grant.objects.select_for_update(of=("self",))
         .select_related("user", "committee", "meeting__committee", "item__meeting__committee")
         .get(pk=grant.pk)
     )
