@@ -199,6 +199,23 @@ REMOVED_STREAM_KEYS = {**REMOVED_KEYS, "/Ref": EXTERNAL}
 # Bookmarks deeper or more numerous than this are left out: no paper needs them.
 OUTLINE_DEPTH = 32
 OUTLINE_ITEMS = 10_000
+# Page text is decoded whenever a reader's watermark is drawn into it: a paper whose
+# page content inflates to more than this is refused, so a small upload cannot make
+# every later download inflate gigabytes. (Each stream is also capped by qpdf's limit,
+# set in papers.apps.)
+MAX_DECODED_PAGE_CONTENT = 64 * 1024 * 1024
+
+
+def _check_page_content_size(pdf: pikepdf.Pdf) -> None:
+    total = 0
+    for page in pdf.pages:
+        contents = page.obj.get("/Contents")
+        streams = contents if isinstance(contents, pikepdf.Array) else [contents]
+        for stream in streams:
+            if isinstance(stream, pikepdf.Stream):
+                total += len(stream.read_bytes())
+                if total > MAX_DECODED_PAGE_CONTENT:
+                    raise PdfUnreadable("The pages' content is too large once unpacked.")
 
 
 def sanitise_pdf(data: bytes) -> SanitisedPdf:
@@ -213,6 +230,7 @@ def sanitise_pdf(data: bytes) -> SanitisedPdf:
         try:
             removed = _sweep(pdf.trailer, remove=False, skip=frozenset({"/Encrypt"}))
             page_count = _rebuild(pdf)
+            _check_page_content_size(pdf)
             out = io.BytesIO()
             pdf.save(
                 out,

@@ -465,3 +465,24 @@ def test_sanitise_papers_reports_a_stored_pdf_it_cannot_read_and_leaves_it(item,
         out.getvalue()
     )
     assert DocumentVersion.objects.get(pk=document.current_version_id).sanitised_at is None
+
+
+def test_a_page_whose_text_unpacks_to_hundreds_of_megabytes_is_refused():
+    """A 600 KB upload whose page content inflates to 600 MB would make every reader's
+    watermark inflate it again: it is refused at upload, quickly."""
+    import zlib
+
+    from django.core.exceptions import ValidationError
+
+    packer = zlib.compressobj(9)
+    packed = b"".join(packer.compress(b" " * (1 << 20)) for _ in range(600)) + packer.flush()
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    content = pikepdf.Stream(pdf, packed)
+    content.Filter = Name.FlateDecode
+    pdf.pages[0].Contents = pdf.make_indirect(content)
+    out = io.BytesIO()
+    pdf.save(out, compress_streams=False)
+    assert len(out.getvalue()) < 1024 * 1024
+    with pytest.raises(ValidationError, match="could not be read"):
+        inspect_upload(upload(out.getvalue()))
