@@ -74,11 +74,12 @@ class GrantListView(CoordinatorOnlyMixin, FormView):
         user = self.request.user
         grants = list(self.grants()[:200])
         for grant in grants:
-            grant.scope_label = (
-                f"item \u201c{access.item_label(user, grant.item)}\u201d"
-                if grant.item_id
-                else grant.scope
-            )
+            if grant.item_id:
+                grant.scope_label = f"item \u201c{access.item_label(user, grant.item)}\u201d"
+            elif grant.meeting_id and not access.can_see_meeting(user, grant.meeting):
+                grant.scope_label = "a meeting whose agenda is not yet published"
+            else:
+                grant.scope_label = grant.scope
             grant.can_approve = grant.is_awaiting_approval and access.can_approve_grant(
                 user, grant, grant.target_committee
             )
@@ -220,13 +221,17 @@ class AccessLogView(CoordinatorOnlyMixin, TemplateView):
 
     template_name = "exempt/access_log.html"
 
-    def shown_what(self, entry) -> str:
-        """An entry about a draft agenda names nothing to someone who may not see it."""
-        if entry.meeting is not None and not access.can_see_meeting(
+    def show(self, entry):
+        """An entry about a draft agenda names nothing to someone who may not see it:
+        not the item, nor the meeting, nor the page's address."""
+        hidden = entry.meeting is not None and not access.can_see_meeting(
             self.request.user, entry.meeting
-        ):
-            return "an item of an agenda not yet published"
-        return entry.what
+        )
+        entry.shown_what = "an item of an agenda not yet published" if hidden else entry.what
+        entry.shown_meeting = None if hidden else entry.meeting
+        entry.shown_item_id = None if hidden else entry.item_id
+        entry.shown_path = "" if hidden else entry.path
+        return entry
 
     def entries(self):
         entries = AccessLog.objects.filter(committee__in=self.committees).select_related(
@@ -234,7 +239,7 @@ class AccessLogView(CoordinatorOnlyMixin, TemplateView):
         )
         item = self.request.GET.get("item", "")
         username = self.request.GET.get("user", "").strip()
-        if item.isdigit():
+        if item.isdigit() and len(item) <= 9:
             entries = entries.filter(item_id=int(item))
         if username:
             entries = entries.filter(username=username)
@@ -247,7 +252,7 @@ class AccessLogView(CoordinatorOnlyMixin, TemplateView):
             response["Cache-Control"] = "private, no-store"
             writer = csv.writer(response)
             writer.writerow(["when", "who", "event", "meeting", "item", "what", "path", "ip"])
-            for e in self.entries().iterator():
+            for e in map(self.show, self.entries().iterator()):
                 # Names, titles and paths come from users: never a live formula.
                 writer.writerow(
                     csv_row(
@@ -255,10 +260,10 @@ class AccessLogView(CoordinatorOnlyMixin, TemplateView):
                             e.at.isoformat(),
                             e.username,
                             e.get_event_display(),
-                            str(e.meeting) if e.meeting else "",
-                            e.item_id or "",
-                            self.shown_what(e),
-                            e.path,
+                            str(e.shown_meeting) if e.shown_meeting else "",
+                            e.shown_item_id or "",
+                            e.shown_what,
+                            e.shown_path,
                             e.ip_address or "",
                         ]
                     )
@@ -269,9 +274,7 @@ class AccessLogView(CoordinatorOnlyMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         page = Paginator(self.entries(), 100).get_page(self.request.GET.get("page"))
-        entries = list(page)
-        for entry in entries:
-            entry.shown_what = self.shown_what(entry)
+        entries = [self.show(entry) for entry in page]
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(

@@ -198,6 +198,20 @@ def agenda_item_update(*, item: AgendaItem, **fields) -> AgendaItem:
     return item
 
 
+def public_minutes_of(item: AgendaItem) -> list:
+    """The item's minutes that the public can read in full (published, not exempt)."""
+    from minutes.models import Minute
+    from minutes.selectors import PUBLIC_MINUTES
+
+    return list(
+        Minute.objects.filter(
+            item=item,
+            is_exempt=False,
+            minutes__status__in=PUBLIC_MINUTES,
+        )
+    )
+
+
 def _minutes_changed(meeting: Meeting) -> None:
     """The minutes show the agenda's titles: their public PDF follows a change."""
     from minutes.models import Minutes

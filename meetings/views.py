@@ -356,6 +356,13 @@ class AgendaItemUpdateView(AgendaItemFormMixin, FormView):
         messages.success(
             self.request, f"Item \u201c{access.item_title(self.request.user, item)}\u201d saved."
         )
+        if item.is_exempt and services.public_minutes_of(item):
+            messages.warning(
+                self.request,
+                "This item's minute is in the published minutes and the public can read "
+                "it. If it discloses exempt information, mark the minute exempt with a "
+                "public summary.",
+            )
         return redirect(self.builder_url(item))
 
 

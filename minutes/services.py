@@ -467,10 +467,11 @@ def schedule_minutes_pdf(minutes: Minutes) -> None:
     minutes_pdf_withdraw(minutes=minutes)
     if not minutes.is_public:
         return
+    from scrutiny.queue import enqueue_on_commit
+
     from .tasks import build_minutes_pdf
 
-    minutes_id = minutes.pk
-    transaction.on_commit(lambda: build_minutes_pdf.delay(minutes_id))
+    enqueue_on_commit(build_minutes_pdf, minutes.pk)
 
 
 def minutes_pdf_build(*, minutes_id: int) -> bool:
@@ -487,13 +488,25 @@ def minutes_pdf_build(*, minutes_id: int) -> bool:
     digest = source_hash(html)
     if digest == minutes.pdf_source_hash and minutes.pdf:
         return False
-    previous = minutes.pdf.name if minutes.pdf else ""
-    minutes.pdf.save("minutes.pdf", ContentFile(render_pdf(html)), save=False)
-    Minutes.objects.filter(pk=minutes.pk).update(
-        pdf=minutes.pdf.name, pdf_built_at=timezone.now(), pdf_source_hash=digest
-    )
-    if previous and previous != minutes.pdf.name:
-        minutes.pdf.storage.delete(previous)
+    rendered = render_pdf(html)
+    with transaction.atomic():
+        # Rendering takes seconds: if the minutes changed meanwhile, this PDF says what
+        # is no longer public. The change scheduled its own build; this one gives way.
+        current = (
+            Minutes.objects.select_for_update(of=("self",))
+            .select_related("meeting__committee", "signed_by")
+            .get(pk=minutes_id)
+        )
+        if not current.is_public or source_hash(minutes_html(current)) != digest:
+            return False
+        previous = current.pdf.name if current.pdf else ""
+        current.pdf.save("minutes.pdf", ContentFile(rendered), save=False)
+        Minutes.objects.filter(pk=current.pk).update(
+            pdf=current.pdf.name, pdf_built_at=timezone.now(), pdf_source_hash=digest
+        )
+        if previous and previous != current.pdf.name:
+            storage = current.pdf.storage
+            transaction.on_commit(lambda: storage.delete(previous))
     # The next meeting's agenda pack carries these minutes for confirmation.
     from meetings.models import AgendaItem
     from meetings.services import agenda_changed

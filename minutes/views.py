@@ -71,11 +71,14 @@ class MinutesPdfView(View):
             response["Retry-After"] = "30"
             return response
         day = timezone.localdate(meeting.starts_at).isoformat()
-        return FileResponse(
+        response = FileResponse(
             minutes.pdf.open("rb"),
             filename=f"minutes-{meeting.committee.slug}-{day}.pdf",
             content_type="application/pdf",
         )
+        # The PDF can be withdrawn at any moment: caches ask again every time.
+        response["Cache-Control"] = "no-cache"
+        return response
 
 
 class MinutesMixin(CoordinatorMixin):
@@ -342,7 +345,7 @@ class DecisionListView(TemplateView):
             years.setdefault(municipal_year_label(start), start)
         text = self.request.GET.get("q", "").strip()[:200]
         meeting_id = self.request.GET.get("meeting", "")
-        meeting_id = int(meeting_id) if meeting_id.isdigit() else None
+        meeting_id = int(meeting_id) if meeting_id.isdigit() and len(meeting_id) <= 9 else None
         year = self.request.GET.get("year", "")
         decisions = selectors.decision_list(
             committee=committee,

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from meetings.models import Meeting
+from scrutiny.queue import enqueue_on_commit
 
 from .build import PackBuildError, build_packs
 from .models import BuildState, Pack, PackEntry, PackKind
@@ -68,10 +69,7 @@ def packs_request_build(*, meeting: Meeting, delay: float | None = None) -> uuid
     from .tasks import build_meeting_packs
 
     countdown = settings.SCRUTINY_PACK_BUILD_DELAY if delay is None else delay
-    meeting_id = meeting.pk
-    transaction.on_commit(
-        lambda: build_meeting_packs.apply_async(args=[meeting_id, str(token)], countdown=countdown)
-    )
+    enqueue_on_commit(build_meeting_packs, meeting.pk, str(token), countdown=countdown)
     return token
 
 
@@ -90,6 +88,10 @@ def packs_build(*, meeting_id: int, token: str | None = None) -> str:
         return "not published"
     for kind in PackKind.values:
         Pack.objects.get_or_create(meeting=meeting, kind=kind)
+    if token is None:
+        # A build asked for directly (manage.py build_pack) gives way, like a queued one,
+        # to any change made while it runs: that change withdrew what this build holds.
+        token = str(Pack.objects.get(meeting=meeting, kind=PackKind.PUBLIC).build_token)
     _set(meeting_id, state=BuildState.BUILDING, progress=0)
     started = time.perf_counter()
     try:

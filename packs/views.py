@@ -37,9 +37,12 @@ class PackDownloadView(View):
         prefix = "exempt-agenda-pack" if kind == PackKind.EXEMPT else "agenda-pack"
         filename = f"{prefix}-{meeting.committee.slug}-{day}.pdf"
         if kind != PackKind.EXEMPT:
-            return FileResponse(
+            response = FileResponse(
                 pack.file.open("rb"), filename=filename, content_type="application/pdf"
             )
+            # A pack can be withdrawn at any moment: caches ask again every time.
+            response["Cache-Control"] = "no-cache"
+            return response
         audit.record(
             request, AccessEvent.DOWNLOADED, meeting=meeting, what="the exempt agenda pack"
         )

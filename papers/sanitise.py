@@ -196,6 +196,9 @@ REMOVED_KEYS = {
 }
 # Within a stream (a form XObject), /Ref points at a page of another file.
 REMOVED_STREAM_KEYS = {**REMOVED_KEYS, "/Ref": EXTERNAL}
+# Keys only an action has (what it opens, runs or goes to next); no structure element
+# carries them.
+ACTION_PAYLOAD = frozenset({"/F", "/Win", "/Unix", "/Mac", "/JS", "/URI", "/Next", "/NewWindow"})
 # Bookmarks deeper or more numerous than this are left out: no paper needs them.
 OUTLINE_DEPTH = 32
 OUTLINE_ITEMS = 10_000
@@ -675,8 +678,11 @@ class _Sweep:
         kind = _name(entries.get("/Type"))
         subtype = _name(entries.get("/Subtype"))
         action = _name(entries.get("/S"))
-        # A structure element's /S is its type, and it always has a parent (/P).
-        if kind == "/Action" or (action in ACTION_LABELS and "/P" not in entries):
+        # A structure element's /S is its type, and it always has a parent (/P); an
+        # action dressed up with a /P still carries what it would act on.
+        if kind == "/Action" or (
+            action in ACTION_LABELS and ("/P" not in entries or entries.keys() & ACTION_PAYLOAD)
+        ):
             label = ACTION_LABELS.get(action, OTHER_ACTIONS)
             if action == "/URI" and web_address(entries.get("/URI")) is None:
                 label = JAVASCRIPT if _is_script_address(entries.get("/URI")) else OTHER_ADDRESSES

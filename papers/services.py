@@ -86,10 +86,11 @@ def _save_upload(
     )
     version.file.save(version.download_name(), ContentFile(inspection.content), save=True)
     if version.is_office:
+        from scrutiny.queue import enqueue_on_commit
+
         from .tasks import convert_document_version
 
-        version_id = version.pk
-        transaction.on_commit(lambda: convert_document_version.delay(version_id))
+        enqueue_on_commit(convert_document_version, version.pk)
     return version
 
 

@@ -130,6 +130,16 @@ class DocumentAccessMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
+def _original_withheld(user, document: Document, version) -> bool:
+    """An exempt Office file cannot carry its reader's name: readers get its marked PDF
+    version; the co-ordinators and its author get the original."""
+    return (
+        (document.is_restricted or version.withheld)
+        and not access.can_edit_committee(user, document.item.meeting.committee)
+        and version.created_by_id != user.pk
+    )
+
+
 def _visible_versions(request, document: Document) -> list:
     """The document's versions this user may read, newest first."""
     return [
@@ -161,6 +171,10 @@ class DocumentDetailView(DocumentAccessMixin, TemplateView):
         versions = _visible_versions(self.request, document)
         if not versions:
             raise Http404("No such document.")
+        for each in versions:
+            each.original_withheld = each.is_office and _original_withheld(
+                self.request.user, document, each
+            )
         # The current version, or for an author who may not read it, the latest of theirs.
         current = [v for v in versions if v.pk == document.current_version_id]
         version = current[0] if current else versions[0]
@@ -206,6 +220,14 @@ class DocumentDownloadView(DocumentAccessMixin, View):
             version = document.versions.filter(number=number).first()
         if version is None or not version.is_upload or not version.file:
             raise Http404("This version has no file to download.")
+        if (
+            not self.as_pdf
+            and version.is_office
+            and _original_withheld(request.user, document, version)
+        ):
+            raise PermissionDenied(
+                "Exempt papers are read as a PDF that carries your name: use the PDF version."
+            )
         if not access.can_see_version(request.user, version, document):
             try:
                 _refuse(
@@ -382,12 +404,21 @@ class ReportWriteView(PaperTargetMixin, FormView):
         kwargs["revising"] = self.existing is not None
         if self.existing is not None:
             kwargs.pop("item")
-            version = self.existing.current_version
-            kwargs.setdefault("initial", {})
             kwargs["initial"] = CoveringReportForm.initial_from(
-                self.existing.title, version.report, version.number
+                self.existing.title,
+                self.starting_version().report,
+                # Saved over the current version (the co-ordinator sees what changed).
+                self.existing.current_version.number,
             )
         return kwargs
+
+    def starting_version(self):
+        """The text the writer starts from: the latest version they may read (an officer
+        reads only what they wrote; the co-ordinator's revisions stay theirs)."""
+        versions = _visible_versions(self.request, self.existing)
+        if not versions:
+            raise PermissionDenied("This report's versions are not yours to read.")
+        return versions[0]
 
     def get_formset(self):
         if self.request.method == "POST":
@@ -396,7 +427,7 @@ class ReportWriteView(PaperTargetMixin, FormView):
             return BackgroundPaperFormSet(self.request.POST, prefix="papers")
         initial = None
         if self.existing is not None:
-            initial = self.existing.current_version.report.get("background_papers", [])
+            initial = self.starting_version().report.get("background_papers", [])
         return BackgroundPaperFormSet(initial=initial, prefix="papers")
 
     def get_context_data(self, **kwargs):

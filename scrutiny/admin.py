@@ -150,11 +150,13 @@ class PersonAdmin(ScopedAdmin):
         people = super().get_queryset(request)
         if access.can_change_entitlements_in_admin(request.user):
             return people
-        # The people of the committees they serve, and people on no committee yet (to
-        # record a new appointment); never a login's owner chosen by them.
+        # The people of the committees they serve, and people on no committee yet who
+        # have no login (to record a new appointment). Anyone else with a login (staff,
+        # officers, other councillors) is not theirs to rename: the name is what a
+        # reader's watermark and a grant form show.
         return people.filter(
             Q(memberships__committee__in=access.admin_committees(request.user))
-            | Q(memberships__isnull=True)
+            | Q(memberships__isnull=True, user__isnull=True)
         ).distinct()
 
     def get_readonly_fields(self, request, obj=None):

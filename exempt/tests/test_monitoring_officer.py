@@ -96,8 +96,12 @@ def test_the_access_log_names_no_draft_item_to_the_monitoring_officer(
     page = text_of(client.get(reverse("exempt:access_log")))
     assert DRAFT_PUBLIC_TITLE not in page
     assert "an item of an agenda not yet published" in page
+    # Nor that the draft meeting exists: no date, no item number, no address.
+    assert str(draft_item.meeting) not in page
     export = client.get(reverse("exempt:access_log") + "?format=csv").content.decode()
     assert DRAFT_PUBLIC_TITLE not in export
+    assert str(draft_item.meeting) not in export
+    assert f"/items/{draft_item.pk}/" not in export
     assert DRAFT_PUBLIC_TITLE in text_of(client_for(coordinator).get(reverse("exempt:access_log")))
 
 

@@ -59,7 +59,9 @@ def no_worker(monkeypatch):
     monkeypatch.setattr(
         pack_tasks.build_meeting_packs, "apply_async", lambda *a, **k: queued.append(a)
     )
-    monkeypatch.setattr(minutes_tasks.build_minutes_pdf, "delay", lambda *a, **k: queued.append(a))
+    monkeypatch.setattr(
+        minutes_tasks.build_minutes_pdf, "apply_async", lambda *a, **k: queued.append(a)
+    )
     return queued
 
 
@@ -94,6 +96,7 @@ def public_pack(meeting):
 def test_the_public_pack_carries_the_paper_before_anything_changes(meeting):
     response = public_pack(meeting)
     assert response.status_code == 200
+    assert response["Cache-Control"] == "no-cache"  # shared caches revalidate
     assert SECRET in "".join(
         p.extract_text() for p in PdfReader(io.BytesIO(body_of(response))).pages
     )
@@ -361,3 +364,148 @@ def test_an_officer_reads_only_the_versions_they_wrote(meeting, item, coordinato
     assert client.get(reverse("papers:document_download", args=[document.pk])).status_code == 403
     page = text_of(client.get(document.get_absolute_url()))
     assert "Download version 1" in page and "Download version 2" not in page
+
+
+# --- races: a change made while a build renders ---------------------------------------
+
+
+def test_a_minutes_pdf_rendered_before_a_change_is_not_stored_after_it(
+    published_minutes, coordinator, monkeypatch
+):
+    from minutes import pdf as minutes_pdf_module
+
+    minute = published_minutes.entries.get(text__contains=SECRET)
+    Minutes.objects.filter(pk=published_minutes.pk).update(pdf_source_hash="stale")
+    real_render = minutes_pdf_module.render_pdf
+
+    def render_while_the_minute_is_made_exempt(html):
+        rendered = real_render(html)
+        minute_save(
+            minute=minute,
+            user=coordinator,
+            based_on=minute.version,
+            title=minute.title,
+            text=minute.text,
+            resolutions=[],
+            is_exempt=True,
+            public_summary="An exempt matter.",
+        )
+        return rendered
+
+    monkeypatch.setattr(minutes_pdf_module, "render_pdf", render_while_the_minute_is_made_exempt)
+    assert minutes_pdf_build(minutes_id=published_minutes.pk) is False
+    assert minutes_pdf(published_minutes.meeting).status_code == 503
+
+
+def test_a_pack_built_by_command_gives_way_to_a_change_made_while_it_ran(
+    meeting, item, monkeypatch
+):
+    from packs import services as pack_services
+
+    real_build = pack_services.build_packs
+
+    def build_while_the_item_is_made_exempt(meeting, **kwargs):
+        built = real_build(meeting, **kwargs)
+        agenda_item_update(
+            item=item,
+            title="Item of business",
+            full_title="Gangs in the town centre",
+            exempt_paragraph=7,
+            exempt_reason="Crime prevention",
+        )
+        return built
+
+    monkeypatch.setattr(pack_services, "build_packs", build_while_the_item_is_made_exempt)
+    assert packs_build(meeting_id=meeting.pk) == "superseded"
+    assert public_pack(meeting).status_code == 404
+
+
+# --- Office originals and officers' report texts ---------------------------------------
+
+
+def test_an_exempt_office_original_reaches_readers_only_as_a_marked_pdf(
+    meeting, item, coordinator, member
+):
+    from scrutiny.testing import docx_bytes
+
+    document = document_upload(
+        item=item,
+        title="Exempt appendix",
+        uploaded_file=upload(docx_bytes(SECRET), name="appendix.docx"),
+        user=coordinator,
+        is_exempt=True,
+        exempt_paragraph=3,
+    )
+    url = reverse("papers:document_download", args=[document.pk])
+    refused = client_for(member).get(url)
+    assert refused.status_code == 403
+    page = text_of(client_for(member).get(document.get_absolute_url()))
+    assert "read as a PDF that carries your name" in page
+    assert "Download Word document" not in page
+    assert client_for(coordinator).get(url).status_code == 200
+
+
+def test_an_officer_revising_their_report_starts_from_their_own_text(
+    meeting, item, coordinator, officer
+):
+    from papers.models import ReportRequestStatus
+    from papers.services import (
+        report_request_return,
+        report_request_submit,
+        report_revise,
+        report_write,
+    )
+
+    request = report_request_create(
+        item=item,
+        officer=officer,
+        requested_by=coordinator,
+        deadline=timezone.localdate(meeting.starts_at) - datetime.timedelta(days=1),
+    )
+    document = report_write(
+        item=item,
+        title="Gangs report",
+        content={"summary": "The officer's summary.", "recommendations": "That it be noted."},
+        user=officer,
+        is_draft=True,
+    )
+    report_request_submit(request=request, document=document)
+    report_revise(
+        document=document,
+        content={
+            "summary": f"{SECRET} added by the co-ordinator.",
+            "recommendations": "That it be noted.",
+        },
+        user=coordinator,
+        change_note="Added detail",
+        based_on=1,
+    )
+    request.refresh_from_db()
+    assert request.status == ReportRequestStatus.SUBMITTED
+    report_request_return(request=request, comment="Please add the figures")
+    page = client_for(officer).get(reverse("papers:request_write", args=[request.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "The officer&#x27;s summary." in text or "The officer's summary." in text
+    assert SECRET not in text
+
+
+def test_making_an_item_exempt_warns_that_its_published_minute_is_public(
+    published_minutes, item, coordinator
+):
+    response = client_for(coordinator).post(
+        reverse("meetings:item_edit", args=[item.meeting_id, item.pk]),
+        {
+            "title": "Item of business",
+            "is_exempt": "on",
+            "full_title": "Gangs in the town centre",
+            "exempt_paragraph": "7",
+            "exempt_reason": "Crime prevention",
+            "public_interest_reasoning": "Naming the groups would prejudice enforcement.",
+            "purpose": "",
+            "origin": "",
+            "origin_detail": "",
+        },
+        follow=True,
+    )
+    assert "mark the minute exempt with a public summary" in text_of(response)

@@ -291,6 +291,8 @@ def test_the_tagging_structure_is_kept_and_what_could_run_inside_it_is_not():
             )
         )
         element.K = Array([*_as_list(element.K), Dictionary(Type=Name.OBJR, Obj=widget)])
+        # A launch action dressed as a structure element (it has a parent, /P).
+        element.Disguised = Dictionary(S=Name.Launch, P=element, F=String("calc.exe"))
         out = io.BytesIO()
         pdf.save(out)
     sanitised = sanitise_pdf(out.getvalue())

@@ -37,8 +37,14 @@ def council_time(value):
 
 @register.filter
 def css_string(value):
-    """Text as a quoted CSS string, for running headers in printed pages."""
-    escapes = {"\\": "\\\\", '"': '\\"', "\n": "\\A ", "<": "\\3C ", ">": "\\3E "}
-    text = "".join(escapes.get(char, char) for char in str(value))
-    # Safe inside a <style> element: no quote, backslash or angle bracket survives raw.
+    """Text as a quoted CSS string, for running headers in printed pages.
+
+    Everything but letters, digits, spaces and common punctuation is written as a CSS
+    hex escape, so no character can end the string or the rule (quotes, backslashes,
+    angle brackets, and the carriage return and form feed that CSS also reads as line
+    ends)."""
+    plain = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,.-&'()")
+    text = "".join(
+        char if char in plain else f"\\{ord(char):X} " for char in str(value).replace("\r\n", "\n")
+    )
     return mark_safe(f'"{text}"')  # noqa: S308

@@ -164,3 +164,15 @@ def test_a_superuser_changes_coordinators_and_it_is_logged(
     assert AccessLog.objects.filter(
         event=AccessEvent.ENTITLEMENT, what__contains="licensing made a co-ordinator"
     ).exists()
+
+
+def test_people_with_a_login_on_no_committee_of_theirs_are_not_theirs_to_rename(
+    admin_client, coordinator
+):
+    record = Person.objects.create(kind="officer", surname="Hook", user=coordinator)
+    response = admin_client.post(
+        change_url("person", record.pk), {"kind": "officer", "surname": "Mote"}
+    )
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert record.surname == "Hook"

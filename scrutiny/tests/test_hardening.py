@@ -1,0 +1,62 @@
+"""Small guards found by attacking the site: text that reaches a PDF's style sheet,
+a broker that is down, and numbers too large for the database."""
+
+import logging
+import re
+
+import pytest
+from django.db import transaction
+
+from scrutiny.queue import enqueue_on_commit
+from scrutiny.templatetags.council import css_string
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        'Audit Committee"; } @page { background: url(http://127.0.0.1/probe) }',
+        "Audit Committee\r; } } @page { background: url(http://127.0.0.1/probe) }",
+        "Audit Committee\f} @import url(x);",
+        'Audit \\" Committee\n</style><script>',
+    ],
+)
+def test_text_in_a_css_string_can_never_end_it(hostile):
+    quoted = str(css_string(hostile))
+    assert quoted.startswith('"') and quoted.endswith('"')
+    inside = quoted[1:-1]
+    # Nothing that ends a CSS string or rule is left raw: only escapes.
+    assert not re.search(r'["\r\n\f{};<>]', inside)
+    assert re.sub(r"\\[0-9A-F]+ ", "", inside).count("\\") == 0
+
+
+def test_a_broker_that_is_down_loses_the_task_but_not_the_change(
+    caplog, django_user_model, django_capture_on_commit_callbacks
+):
+    class Unreachable:
+        name = "packs.build"
+
+        def apply_async(self, **kwargs):
+            raise ConnectionRefusedError("Error 111 connecting to 127.0.0.1:6399")
+
+    with (
+        caplog.at_level(logging.ERROR, logger="scrutiny.queue"),
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        transaction.atomic(),
+    ):
+        django_user_model.objects.create_user("kept", password="x" * 12)
+        enqueue_on_commit(Unreachable(), 1, "token")
+    assert len(callbacks) == 1  # it ran at commit, and raised nothing
+    assert django_user_model.objects.filter(username="kept").exists()
+    assert "is the broker running?" in caplog.text
+
+
+def test_numbers_too_large_for_the_database_are_ignored(client, coordinator, committee):
+    from scrutiny.testing import client_for
+
+    huge = "9" * 25
+    page = client.get(f"/committees/{committee.slug}/decisions/?meeting={huge}")
+    assert page.status_code == 200
+    log = client_for(coordinator).get(f"/exempt/log/?item={huge}")
+    assert log.status_code == 200
