@@ -89,6 +89,17 @@ def item(meeting):
     return meeting.items.get(title="Gangs in the town centre")
 
 
+def make_exempt(item):
+    """The co-ordinator moves a published item into the exempt part."""
+    return agenda_item_update(
+        item=item,
+        title="Item of business",
+        full_title="Gangs in the town centre",
+        exempt_paragraph=7,
+        exempt_reason="Crime prevention",
+    )
+
+
 def public_pack(meeting):
     return Client().get(reverse("packs:pack_download", args=[meeting.pk, PackKind.PUBLIC]))
 
@@ -106,13 +117,7 @@ def test_an_item_made_exempt_withdraws_the_public_pack_at_once(
     meeting, item, no_worker, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        agenda_item_update(
-            item=item,
-            title="Item of business",
-            full_title="Gangs in the town centre",
-            exempt_paragraph=7,
-            exempt_reason="Crime prevention",
-        )
+        make_exempt(item)
     assert no_worker, "a rebuild was queued, and no worker ran it"
     assert public_pack(meeting).status_code == 404
     pack = Pack.objects.get(meeting=meeting, kind=PackKind.PUBLIC)
@@ -212,13 +217,7 @@ def test_a_minute_made_exempt_withdraws_the_minutes_pdf_at_once(published_minute
 def test_an_item_made_exempt_withdraws_the_minutes_pdf_and_renames_its_minute(
     published_minutes, item
 ):
-    agenda_item_update(
-        item=item,
-        title="Item of business",
-        full_title="Gangs in the town centre",
-        exempt_paragraph=7,
-        exempt_reason="Crime prevention",
-    )
+    make_exempt(item)
     meeting = published_minutes.meeting
     assert minutes_pdf(meeting).status_code == 503
     public = text_of(Client().get(reverse("minutes:minutes_detail", args=[meeting.pk])))
@@ -318,13 +317,7 @@ def test_a_version_of_an_exempt_document_cannot_be_released(meeting, item, coord
 def test_an_item_made_public_again_keeps_its_earlier_versions_restricted(
     meeting, item, coordinator
 ):
-    agenda_item_update(
-        item=item,
-        title="Item of business",
-        full_title="Gangs in the town centre",
-        exempt_paragraph=7,
-        exempt_reason="Crime prevention",
-    )
+    make_exempt(item)
     document = item.documents.get()
     document_replace(
         document=document,
@@ -406,13 +399,7 @@ def test_a_pack_built_by_command_gives_way_to_a_change_made_while_it_ran(
 
     def build_while_the_item_is_made_exempt(meeting, **kwargs):
         built = real_build(meeting, **kwargs)
-        agenda_item_update(
-            item=item,
-            title="Item of business",
-            full_title="Gangs in the town centre",
-            exempt_paragraph=7,
-            exempt_reason="Crime prevention",
-        )
+        make_exempt(item)
         return built
 
     monkeypatch.setattr(pack_services, "build_packs", build_while_the_item_is_made_exempt)
