@@ -189,9 +189,7 @@ class DocumentDetailView(DocumentAccessMixin, TemplateView):
             committee=committee,
             version=version,
             versions=versions,
-            exemption_form=DocumentExemptionForm(document=document)
-            if can_edit and not item.is_exempt
-            else None,
+            can_change_exemption=can_edit and not item.is_exempt,
             sections=numbered_sections(version.report) if version and version.report else [],
             background_papers=(version.report or {}).get("background_papers", [])
             if version
@@ -509,24 +507,38 @@ class DocumentReplaceView(LoginOr403Mixin, FormView):
         return redirect(self.document.get_absolute_url())
 
 
-class DocumentExemptionView(LoginOr403Mixin, View):
+class DocumentExemptionView(LoginOr403Mixin, FormView):
     """A co-ordinator marks a paper of a public item exempt, or public again."""
+
+    template_name = "papers/exemption_form.html"
+    form_class = DocumentExemptionForm
 
     def check_access(self):
         self.document = _coordinator_document(self.request, self.kwargs["pk"])
-
-    def post(self, request, *args, **kwargs):
-        form = DocumentExemptionForm(request.POST, document=self.document)
-        if "is_exempt" not in form.fields:
+        if self.document.item.is_exempt:
             raise PermissionDenied("The papers of an exempt item are exempt with it.")
-        if not form.is_valid():
-            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-            return redirect(self.document.get_absolute_url() + "#exemption-heading")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "document": self.document}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        item = self.document.item
+        context.update(
+            document=self.document,
+            item=item,
+            meeting=item.meeting,
+            committee=item.meeting.committee,
+        )
+        return context
+
+    def form_valid(self, form):
+        request = self.request
         try:
             document = services.document_exemption_set(document=self.document, **form.exemption())
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect(self.document.get_absolute_url())
+            apply_service_errors(form, error)
+            return self.form_invalid(form)
         if document.is_restricted:
             messages.success(
                 request,

@@ -81,3 +81,50 @@ def test_a_coordinator_turns_on_the_second_factor(
     page.get_by_label("Code from your authenticator app").fill(f"{TOTP(key, drift=1).token():06d}")
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("link", name=re.compile("Signed in as"))).to_be_visible()
+
+
+def test_separation_of_duties_and_a_paper_made_exempt(
+    page, live_server, demo_data, login_page, axe_check
+):
+    """The Monitoring Officer proposes a grant to themselves; it waits; the co-ordinator
+    approves it. The co-ordinator then marks a paper exempt and public again, and
+    releases its earlier version. Every page changed is checked with axe."""
+    from papers.models import Document
+
+    login_page("monitoring", DEMO_PASSWORD)
+    page.goto(live_server.url + "/exempt/grants/")
+    page.get_by_label("Who", exact=True).select_option(label="Marie Kelly-Stone")
+    page.locator("#id_committee").select_option(index=1)
+    page.get_by_label("Why they need to know").fill("Standards complaint about item 10")
+    page.get_by_label("Until").fill("2030-12-31")
+    page.get_by_role("button", name="Grant access").click()
+    expect(page.get_by_text("not in force until a second person approves it")).to_be_visible()
+    expect(page.get_by_text("Another person approves it")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("button", name="Sign out", exact=True).click()
+
+    login_page("coordinator", DEMO_PASSWORD)
+    page.goto(live_server.url + "/exempt/grants/")
+    expect(page.get_by_text("Awaiting a second approval")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("button", name=re.compile("^Approve")).click()
+    expect(page.get_by_text("Grant approved: it is in force now")).to_be_visible()
+    axe_check(page)
+
+    document = Document.objects.filter(item__section=1, is_exempt=False).first()
+    page.goto(live_server.url + document.get_absolute_url())
+    page.get_by_role("link", name=re.compile("Mark as exempt")).click()
+    page.get_by_label(re.compile("This document contains exempt information")).check()
+    page.get_by_role("button", name="Save the exemption").click()
+    expect(page.get_by_role("alert")).to_contain_text("Select a Schedule 12A paragraph")
+    axe_check(page)
+    page.get_by_label(re.compile("This document contains exempt information")).check()
+    page.get_by_label("Schedule 12A paragraph").select_option(value="3")
+    page.get_by_role("button", name="Save the exemption").click()
+    expect(page.get_by_text("The document is exempt now")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("link", name=re.compile("Change the exemption")).click()
+    page.get_by_label(re.compile("This document contains exempt information")).uncheck()
+    page.get_by_role("button", name="Save the exemption").click()
+    expect(page.get_by_text("The document is public now")).to_be_visible()
+    axe_check(page)

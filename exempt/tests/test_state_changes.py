@@ -496,3 +496,25 @@ def test_making_an_item_exempt_warns_that_its_published_minute_is_public(
         follow=True,
     )
     assert "mark the minute exempt with a public summary" in text_of(response)
+
+
+def test_only_the_committees_coordinator_changes_a_papers_exemption(
+    meeting, item, coordinator, member, officer
+):
+    document = item.documents.get()
+    url = reverse("papers:document_exemption", args=[document.pk])
+    assert Client().get(url).status_code == 302  # to sign in
+    for reader in (member, officer):
+        assert (
+            client_for(reader).post(url, {"is_exempt": "on", "exempt_paragraph": "3"}).status_code
+            == 403
+        )
+    client = client_for(coordinator)
+    assert client.get(url).status_code == 200
+    refused = client.post(url, {"is_exempt": "on"})
+    assert "Select a Schedule 12A paragraph" in text_of(refused)
+    document.refresh_from_db()
+    assert not document.is_exempt
+    client.post(url, {"is_exempt": "on", "exempt_paragraph": "3"})
+    document.refresh_from_db()
+    assert document.is_exempt and document.exempt_paragraph == 3
