@@ -1,7 +1,10 @@
-"""The roles as groups with explicit permission codenames.
+"""The roles as groups with explicit permission codenames, as they are now.
 
-Used by the migration that creates them and by the test suite, which
-re-creates them after a transactional test empties the database.
+Migrations never import this: each change to a role comes with its own migration
+that writes out what it sets, so `migrate` on a fresh database never asks for a
+permission whose model a later migration creates. The test suite re-creates the
+roles from here after a transactional test empties the database, and checks that
+the migrations leave them exactly as written here.
 """
 
 ROLE_PERMISSIONS = {

@@ -1,13 +1,44 @@
 """Create the three roles as groups, with explicit permission codenames.
 
 Permissions are created here rather than waiting for post_migrate, so the
-groups are complete on a fresh database.
+groups are complete on a fresh database. The roles are written out as they were
+when this migration was made (never imported from scrutiny.roles, which moves on):
+a later change to a role comes with its own migration.
 """
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from scrutiny.roles import ROLE_PERMISSIONS, ensure_roles
+ROLE_PERMISSIONS = {
+    "Co-ordinator": [
+        "scrutiny.view_committee",
+        "scrutiny.change_committee",
+        "scrutiny.view_person",
+        "scrutiny.add_person",
+        "scrutiny.change_person",
+        "scrutiny.view_membership",
+        "scrutiny.add_membership",
+        "scrutiny.change_membership",
+        "meetings.view_meeting",
+        "meetings.add_meeting",
+        "meetings.change_meeting",
+    ],
+    "Member": [],
+    "Officer": [],
+}
+
+
+def set_roles(apps, roles: dict[str, list[str]]) -> None:
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, codenames in roles.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(
+            [
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+                for app_label, codename in (dotted.split(".") for dotted in codenames)
+            ]
+        )
 
 
 def create_roles(apps, schema_editor):
@@ -15,7 +46,7 @@ def create_roles(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-    ensure_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+    set_roles(apps, ROLE_PERMISSIONS)
 
 
 def remove_roles(apps, schema_editor):

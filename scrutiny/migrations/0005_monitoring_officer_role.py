@@ -2,11 +2,10 @@
 
 from django.db import migrations
 
-from scrutiny.roles import ensure_roles
-
 
 def create_roles(apps, schema_editor):
-    ensure_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+    # As the role was made (see 0002 for why it is written out, not imported).
+    apps.get_model("auth", "Group").objects.get_or_create(name="Monitoring Officer")
 
 
 def remove_role(apps, schema_editor):
