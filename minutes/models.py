@@ -169,6 +169,13 @@ class Minute(models.Model):
     )
     order = models.PositiveIntegerField(help_text="The order in which the items were taken.")
     number = models.PositiveIntegerField(null=True, blank=True)
+    # Where the number counts: the committee, and the municipal year it restarts in (the
+    # year the May-to-May year starts; 0 for a committee that numbers continuously).
+    # Kept beside the number so that the database refuses two minutes with one number.
+    committee = models.ForeignKey(
+        "scrutiny.Committee", null=True, editable=False, on_delete=models.CASCADE, related_name="+"
+    )
+    numbering_year = models.PositiveSmallIntegerField(default=0, editable=False)
     title = models.CharField(max_length=300)
     text = models.TextField(blank=True, help_text="Sanitised HTML.")
     outcome = models.CharField(
@@ -194,6 +201,11 @@ class Minute(models.Model):
         ordering = ["minutes", "order"]
         constraints = [
             models.UniqueConstraint(fields=["minutes", "order"], name="minute_unique_order"),
+            models.UniqueConstraint(
+                fields=["committee", "numbering_year", "number"],
+                condition=models.Q(number__isnull=False),
+                name="minute_number_unique_per_committee_and_year",
+            ),
             models.CheckConstraint(
                 condition=models.Q(is_exempt=False) | ~models.Q(public_summary=""),
                 name="exempt_minute_has_a_public_summary",

@@ -24,7 +24,7 @@ from .models import (
     MinutesStatus,
     Resolution,
 )
-from .numbering import numbering_window
+from .numbering import number_in_date_order, numbering_window, numbering_year
 from .text import minute_text_to_html
 
 NO_DECLARATIONS = "<p>There were no declarations of interest.</p>"
@@ -65,12 +65,38 @@ def _first_number(meeting: Meeting) -> int:
 
 def minutes_renumber(*, minutes: Minutes) -> None:
     """Number the meeting's minutes in the order taken, after the committee's earlier
-    minutes of the same municipal year (or of all time, for continuous numbering)."""
-    number = _first_number(minutes.meeting)
-    for minute in minutes.entries.order_by("order"):
-        if minute.number != number:
-            Minute.objects.filter(pk=minute.pk).update(number=number)
-        number += 1
+    minutes of the same municipal year (or of all time, for continuous numbering), and
+    renumber the unconfirmed minutes of that year's later meetings after them, so that
+    numbers follow the meetings' dates whatever order the minutes were started in."""
+    from scrutiny.models import Committee
+
+    meeting = minutes.meeting
+    # One renumbering of a committee at a time: two at once would hand out one number twice.
+    Committee.objects.select_for_update().filter(pk=meeting.committee_id).first()
+    later = Minutes.objects.filter(
+        meeting__committee_id=meeting.committee_id, meeting__starts_at__gte=meeting.starts_at
+    )
+    window = numbering_window(meeting)
+    if window is not None:
+        later = later.filter(meeting__starts_at__lt=window.replace(year=window.year + 1))
+    sets = {
+        minutes_id: (status == MinutesStatus.CONFIRMED, [])
+        for minutes_id, status in later.order_by("meeting__starts_at").values_list("pk", "status")
+    }
+    for minutes_id, minute_id, number in (
+        Minute.objects.filter(minutes__in=later)
+        .order_by("order")
+        .values_list("minutes_id", "pk", "number")
+    ):
+        sets[minutes_id][1].append((minute_id, number))
+    numbers = number_in_date_order(list(sets.values()), first=_first_number(meeting))
+    # Through no number first, so that the database's uniqueness holds at every step.
+    Minute.objects.filter(pk__in=numbers).update(number=None)
+    year = numbering_year(meeting)
+    for minute_id, number in numbers.items():
+        Minute.objects.filter(pk=minute_id).update(
+            number=number, committee_id=meeting.committee_id, numbering_year=year
+        )
 
 
 # --- prefilling from the agenda and the membership -------------------------------------
@@ -114,6 +140,8 @@ def minutes_prefill(*, meeting: Meeting, user=None) -> Minutes:
         for order, item in enumerate(items, start=1):
             minute = Minute.objects.create(
                 minutes=minutes,
+                committee_id=meeting.committee_id,
+                numbering_year=numbering_year(meeting),
                 item=item,
                 order=order,
                 title=item.title,

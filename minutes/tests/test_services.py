@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from meetings.models import ItemKind, MeetingStatus
 from meetings.services import agenda_item_add, agenda_publish, meeting_create
-from minutes.models import AttendanceCapacity, MinuteOutcome, MinutesStatus
+from minutes.models import AttendanceCapacity, MinuteOutcome, Minutes, MinutesStatus
 from minutes.numbering import municipal_year_label, municipal_year_start
 from minutes.services import (
     MinuteConflict,
@@ -120,6 +120,37 @@ def test_numbers_continue_through_the_municipal_year_and_restart_in_may(committe
     assert [n for n, _ in numbers(july)] == [1, 2, 3, 4, 5]
     assert [n for n, _ in numbers(february)] == [6, 7, 8, 9, 10]
     assert [n for n, _ in numbers(next_july)] == [1, 2, 3, 4, 5]
+
+
+def test_minutes_started_out_of_order_are_numbered_in_date_order(committee):
+    september = minutes_prefill(meeting=held_meeting(committee, 2017, 9, 20, 19))
+    assert [n for n, _ in numbers(september)] == [1, 2, 3, 4, 5]
+    july = minutes_prefill(meeting=held_meeting(committee, 2017, 7, 26, 19))
+    assert [n for n, _ in numbers(july)] == [1, 2, 3, 4, 5]
+    september.refresh_from_db()
+    assert [n for n, _ in numbers(september)] == [6, 7, 8, 9, 10]
+
+
+def test_confirmed_minutes_keep_their_numbers_when_earlier_ones_are_started(committee):
+    september = minutes_prefill(meeting=held_meeting(committee, 2017, 9, 20, 19))
+    Minutes.objects.filter(pk=september.pk).update(
+        status=MinutesStatus.CONFIRMED,
+        confirmed_at=september.meeting.starts_at,
+        confirmed_by_meeting=september.meeting,
+    )
+    july = minutes_prefill(meeting=held_meeting(committee, 2017, 7, 26, 19))
+    assert [n for n, _ in numbers(september)] == [1, 2, 3, 4, 5]  # signed: never changed
+    assert [n for n, _ in numbers(july)] == [6, 7, 8, 9, 10]  # no number is used twice
+
+
+def test_the_database_refuses_two_minutes_with_one_number(committee):
+    from django.db import IntegrityError, transaction
+
+    july = minutes_prefill(meeting=held_meeting(committee, 2017, 7, 26, 19))
+    september = minutes_prefill(meeting=held_meeting(committee, 2017, 9, 20, 19))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        september.entries.filter(number=6).update(number=1)
+    assert july.entries.filter(number=1).exists()
 
 
 def test_continuous_numbering_never_restarts(make_committee):
