@@ -56,11 +56,16 @@ class MeetingDetailView(TemplateView):
         can_edit = access.can_edit_committee(self.request.user, meeting.committee)
         from minutes.selectors import minutes_get
         from packs.selectors import pack_list, page_ranges
+        from packs.services import packs_fail_stale
 
         ranges = page_ranges(meeting=meeting)
         for item in items:
             item.page_range = ranges.get(item.pk)
         audit.record_items_viewed(self.request, items, page="meeting page")
+        packs = pack_list(meeting=meeting, user=self.request.user)
+        if any(pack.is_stale() for pack in packs):  # a build that was lost: say so
+            packs_fail_stale(meeting=meeting)
+            packs = pack_list(meeting=meeting, user=self.request.user)
         minutes = minutes_get(meeting=meeting)
         context.update(
             minutes=minutes
@@ -71,7 +76,7 @@ class MeetingDetailView(TemplateView):
             items=items,
             changes=agenda_changes(meeting=meeting, items=items, user=self.request.user),
             can_edit=can_edit,
-            packs=pack_list(meeting=meeting, user=self.request.user),
+            packs=packs,
             report_requests=request_list_for_meeting(meeting=meeting, user=self.request.user)
             if can_edit
             else [],

@@ -10,6 +10,8 @@ from . import services
     autoretry_for=(OSError,),
     retry_backoff=True,
     max_retries=5,
+    soft_time_limit=300,
+    time_limit=360,
 )
 def build_minutes_pdf(minutes_id: int) -> bool:
     """Render the published minutes to PDF (idempotent: unchanged minutes are skipped)."""

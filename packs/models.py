@@ -62,6 +62,17 @@ class Pack(models.Model):
     def is_exempt(self) -> bool:
         return self.kind == PackKind.EXEMPT
 
+    def is_stale(self, now=None) -> bool:
+        """Queued or building for longer than any build takes: the build was lost."""
+        import datetime
+
+        from django.conf import settings
+
+        limit = datetime.timedelta(seconds=settings.SCRUTINY_PACK_STALE_AFTER)
+        return self.state in (BuildState.QUEUED, BuildState.BUILDING) and (
+            (now or timezone.now()) - self.requested_at > limit
+        )
+
     @property
     def last_page(self) -> int:
         return self.first_page + self.page_count - 1

@@ -73,6 +73,22 @@ def packs_request_build(*, meeting: Meeting, delay: float | None = None) -> uuid
     return token
 
 
+STALE_MESSAGE = (
+    "The build did not finish: the worker stopped or the task was lost. Try the build again; "
+    "if it fails again, check that a worker is running."
+)
+
+
+def packs_fail_stale(*, meeting: Meeting, now=None) -> int:
+    """Mark failed a build left queued or building past SCRUTINY_PACK_STALE_AFTER (the
+    last good pack, if any, stays). Called whenever the packs are looked at."""
+    stale = [pack.pk for pack in Pack.objects.filter(meeting=meeting) if pack.is_stale(now)]
+    Pack.objects.filter(pk__in=stale).update(state=BuildState.FAILED, error=STALE_MESSAGE)
+    if stale:
+        logger.warning("Agenda pack build of meeting %s was lost: marked failed", meeting.pk)
+    return len(stale)
+
+
 def _set(meeting_id: int, **fields) -> None:
     Pack.objects.filter(meeting_id=meeting_id).update(**fields)
 

@@ -223,6 +223,9 @@ SCRUTINY_MAX_UPLOAD_BYTES = env_int("SCRUTINY_MAX_UPLOAD_MB", 25) * 1024 * 1024
 # Seconds a pack build waits after a change to a published agenda, so that a burst of
 # edits causes one build.
 SCRUTINY_PACK_BUILD_DELAY = env_int("SCRUTINY_PACK_BUILD_DELAY", 20)
+# A pack build still queued or building this long after it was asked for has been lost
+# (a worker killed, a broker restarted): it is marked failed when next looked at.
+SCRUTINY_PACK_STALE_AFTER = env_int("SCRUTINY_PACK_STALE_AFTER", 30 * 60)
 # Seconds LibreOffice may take to convert one Office document to PDF.
 SCRUTINY_CONVERSION_TIMEOUT = env_int("SCRUTINY_CONVERSION_TIMEOUT", 120)
 

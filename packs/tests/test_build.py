@@ -260,3 +260,59 @@ def test_items_added_after_publication_get_a_supplementary_pack(meeting, coordin
 def test_no_supplementary_pack_without_late_items(meeting):
     packs_build(meeting_id=meeting.pk)
     assert not Pack.objects.get(meeting=meeting, kind=PackKind.SUPPLEMENT).file
+
+
+def test_a_build_stopped_by_its_time_limit_ends_failed_and_keeps_the_good_pack(
+    meeting, monkeypatch
+):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from packs import services
+
+    packs_build(meeting_id=meeting.pk)
+    good = Pack.objects.get(meeting=meeting, kind=PackKind.PUBLIC).file.name
+
+    def too_slow(meeting, **kwargs):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(services, "build_packs", too_slow)
+    with pytest.raises(SoftTimeLimitExceeded):
+        packs_build(meeting_id=meeting.pk)
+    public = Pack.objects.get(meeting=meeting, kind=PackKind.PUBLIC)
+    assert public.state == BuildState.FAILED
+    assert public.file.name == good
+
+
+def test_a_build_lost_with_its_worker_is_marked_failed_when_next_looked_at(
+    meeting, coordinator, settings
+):
+    import datetime
+
+    from django.urls import reverse
+
+    from scrutiny.testing import client_for, text_of
+
+    packs_build(meeting_id=meeting.pk)
+    long_ago = timezone.now() - datetime.timedelta(seconds=settings.SCRUTINY_PACK_STALE_AFTER + 60)
+    Pack.objects.filter(meeting=meeting).update(state=BuildState.BUILDING, requested_at=long_ago)
+    page = text_of(client_for(coordinator).get(meeting.get_absolute_url()))
+    public = Pack.objects.get(meeting=meeting, kind=PackKind.PUBLIC)
+    assert public.state == BuildState.FAILED
+    assert "The build did not finish" in page
+    assert "Try the build again" in page
+    assert public.file  # the last good pack is still offered
+    assert (
+        client_for(coordinator)
+        .get(reverse("packs:pack_download", args=[meeting.pk, PackKind.PUBLIC]))
+        .status_code
+        == 200
+    )
+
+
+def test_a_recent_build_is_not_taken_for_lost(meeting, coordinator):
+    from scrutiny.testing import client_for
+
+    packs_build(meeting_id=meeting.pk)
+    Pack.objects.filter(meeting=meeting).update(state=BuildState.BUILDING)
+    client_for(coordinator).get(meeting.get_absolute_url())
+    assert Pack.objects.get(meeting=meeting, kind=PackKind.PUBLIC).state == BuildState.BUILDING
