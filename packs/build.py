@@ -156,6 +156,11 @@ def collect_sources(meeting, kind: str) -> tuple[list, list[Source], list[str]]:
     return items, sources, omitted
 
 
+def _used(cached: RenderedDocument) -> None:
+    """Note that a build used this rendering: what no build uses is pruned."""
+    RenderedDocument.objects.filter(pk=cached.pk).update(used_at=timezone.now())
+
+
 def _open(source: Source) -> PdfReader:
     """The source as a PDF reader, from the render cache where the content is unchanged."""
     from django.core.files.storage import default_storage
@@ -163,6 +168,7 @@ def _open(source: Source) -> PdfReader:
     if source.key:
         cached = RenderedDocument.objects.filter(key=source.key).first()
         if cached is not None and default_storage.exists(cached.file.name):
+            _used(cached)
             with cached.file.open("rb") as handle:
                 return PdfReader(io.BytesIO(handle.read()))
     try:
@@ -183,6 +189,7 @@ def _open(source: Source) -> PdfReader:
             defaults={
                 "file": ContentFile(data, name=f"{source.key}.pdf"),
                 "page_count": page_count,
+                "used_at": timezone.now(),
             },
         )
     return reader
@@ -217,15 +224,19 @@ def _render_cached(html: str) -> bytes:
     if cached is not None:
         try:
             with cached.file.open("rb") as handle:
-                return handle.read()
+                data = handle.read()
         except OSError:
             pass
+        else:
+            _used(cached)
+            return data
     data = render_html(html)
     RenderedDocument.objects.update_or_create(
         key=key,
         defaults={
             "file": ContentFile(data, name=f"{key}.pdf"),
             "page_count": len(PdfReader(io.BytesIO(data)).pages),
+            "used_at": timezone.now(),
         },
     )
     return data

@@ -104,6 +104,11 @@ class RenderedDocument(models.Model):
     file = models.FileField(upload_to="packs/cache/", max_length=200)
     page_count = models.PositiveIntegerField()
     created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(
+        default=timezone.now,
+        db_index=True,
+        help_text="The last build that used it; unused ones are pruned (render_cache_prune).",
+    )
 
     def __str__(self):
         return self.key

@@ -1,10 +1,12 @@
 """Writes for packs: ask for a build (coalesced), withdraw what may no longer be
 public, and build (in a worker)."""
 
+import datetime
 import logging
 import time
 import uuid
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -13,7 +15,7 @@ from meetings.models import Meeting
 from scrutiny.queue import enqueue_on_commit
 
 from .build import PackBuildError, build_packs
-from .models import BuildState, Pack, PackEntry, PackKind
+from .models import BuildState, Pack, PackEntry, PackKind, RenderedDocument
 
 logger = logging.getLogger(__name__)
 
@@ -48,8 +50,6 @@ def public_packs_withdraw(*, meeting: Meeting) -> int:
 def packs_request_build(*, meeting: Meeting, delay: float | None = None) -> uuid.UUID | None:
     """Ask for the meeting's packs to be rebuilt. Requests made close together coalesce:
     each carries a new token, and a build that starts for an older token gives way."""
-    from django.conf import settings
-
     if not meeting.is_public:
         return None
     token = uuid.uuid4()
@@ -89,6 +89,20 @@ def packs_fail_stale(*, meeting: Meeting, now=None) -> int:
     return len(stale)
 
 
+def render_cache_prune(*, unused_for_days: int | None = None, now=None, batch: int = 500) -> int:
+    """Delete cached renderings no build has used for a while, with their files; a
+    rebuild that needs one renders it again. Returns how many went."""
+    days = settings.SCRUTINY_RENDER_CACHE_DAYS if unused_for_days is None else unused_for_days
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+    unused = list(RenderedDocument.objects.filter(used_at__lt=cutoff).order_by("used_at")[:batch])
+    for cached in unused:
+        cached.file.delete(save=False)
+    RenderedDocument.objects.filter(pk__in=[c.pk for c in unused]).delete()
+    if unused:
+        logger.info("Pruned %d cached renderings unused for %d days", len(unused), days)
+    return len(unused)
+
+
 def _set(meeting_id: int, **fields) -> None:
     Pack.objects.filter(meeting_id=meeting_id).update(**fields)
 
@@ -123,6 +137,8 @@ def packs_build(*, meeting_id: int, token: str | None = None) -> str:
         _set(meeting_id, state=BuildState.FAILED, error="The build stopped with an internal error.")
         raise
     seconds = time.perf_counter() - started
+    if seconds > settings.SCRUTINY_SLOW_BUILD_SECONDS:
+        logger.warning("Agenda packs of meeting %s took %.1f s to build", meeting_id, seconds)
     with transaction.atomic():
         packs = {p.kind: p for p in Pack.objects.select_for_update().filter(meeting=meeting)}
         if token is not None and str(packs[PackKind.PUBLIC].build_token) != token:
@@ -160,4 +176,6 @@ def packs_build(*, meeting_id: int, token: str | None = None) -> str:
             if previous and previous != pack.file.name:
                 storage = pack.file.storage
                 transaction.on_commit(lambda old=previous, storage=storage: storage.delete(old))
+    # Each build also clears a batch of renderings no build has used for a while.
+    render_cache_prune()
     return "built"

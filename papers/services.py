@@ -2,6 +2,7 @@
 
 import datetime
 import hashlib
+import logging
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -24,6 +25,8 @@ from .models import (
 )
 from .reports import clean_report_content
 from .sanitise import PdfLocked, PdfUnreadable, removed_note, sanitise_pdf
+
+logger = logging.getLogger(__name__)
 
 # Officers are asked for reports ten working days before the meeting unless the
 # co-ordinator sets another deadline: time for checking before the five clear days.
@@ -410,6 +413,7 @@ def document_version_convert(*, version_id: int) -> bool:
         except (PdfLocked, PdfUnreadable) as error:
             raise ConversionError("The PDF that LibreOffice made could not be read.") from error
     except ConversionError as error:
+        logger.warning("Document version %s could not be converted to PDF: %s", version.pk, error)
         DocumentVersion.objects.filter(pk=version.pk).update(
             conversion_error=f"\u201c{version.document.title}\u201d could not be converted to "
             f"PDF: {error}"

@@ -226,6 +226,10 @@ SCRUTINY_PACK_BUILD_DELAY = env_int("SCRUTINY_PACK_BUILD_DELAY", 20)
 # A pack build still queued or building this long after it was asked for has been lost
 # (a worker killed, a broker restarted): it is marked failed when next looked at.
 SCRUTINY_PACK_STALE_AFTER = env_int("SCRUTINY_PACK_STALE_AFTER", 30 * 60)
+# Cached renderings of papers no build has used for this many days are deleted.
+SCRUTINY_RENDER_CACHE_DAYS = env_int("SCRUTINY_RENDER_CACHE_DAYS", 60)
+# A pack build slower than this is logged as a warning.
+SCRUTINY_SLOW_BUILD_SECONDS = env_int("SCRUTINY_SLOW_BUILD_SECONDS", 60)
 # Seconds LibreOffice may take to convert one Office document to PDF.
 SCRUTINY_CONVERSION_TIMEOUT = env_int("SCRUTINY_CONVERSION_TIMEOUT", 120)
 

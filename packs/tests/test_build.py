@@ -316,3 +316,47 @@ def test_a_recent_build_is_not_taken_for_lost(meeting, coordinator):
     Pack.objects.filter(meeting=meeting).update(state=BuildState.BUILDING)
     client_for(coordinator).get(meeting.get_absolute_url())
     assert Pack.objects.get(meeting=meeting, kind=PackKind.PUBLIC).state == BuildState.BUILDING
+
+
+def test_renderings_no_build_uses_are_pruned_with_their_files(meeting, settings):
+    import datetime
+    import io as stdio
+
+    from django.core.management import call_command
+
+    from packs.models import RenderedDocument
+
+    packs_build(meeting_id=meeting.pk)
+    cached = list(RenderedDocument.objects.all())
+    assert cached
+    stale, fresh = cached[0], cached[1:]
+    old = timezone.now() - datetime.timedelta(days=settings.SCRUTINY_RENDER_CACHE_DAYS + 1)
+    RenderedDocument.objects.filter(pk=stale.pk).update(used_at=old)
+    out = stdio.StringIO()
+    call_command("prune_render_cache", stdout=out)
+    assert "Pruned 1 cached rendering." in out.getvalue()
+    assert not RenderedDocument.objects.filter(pk=stale.pk).exists()
+    assert not stale.file.storage.exists(stale.file.name)
+    assert RenderedDocument.objects.count() == len(fresh)
+
+
+def test_a_rebuild_marks_the_renderings_it_used(meeting):
+    import datetime
+
+    from packs.models import RenderedDocument
+
+    packs_build(meeting_id=meeting.pk)
+    old = timezone.now() - datetime.timedelta(days=3)
+    RenderedDocument.objects.update(used_at=old)
+    packs_request_build(meeting=meeting)
+    packs_build(meeting_id=meeting.pk)
+    assert not RenderedDocument.objects.filter(used_at=old).exists()
+
+
+def test_a_slow_build_is_logged(meeting, settings, caplog):
+    import logging
+
+    settings.SCRUTINY_SLOW_BUILD_SECONDS = 0
+    with caplog.at_level(logging.WARNING, logger="packs.services"):
+        packs_build(meeting_id=meeting.pk)
+    assert "to build" in caplog.text
