@@ -2,14 +2,13 @@
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from scrutiny import access
+from scrutiny.notices import notice_send
 
 from .models import AccessEvent, AccessLog, AccessRequest, AccessRequestStatus, Grant
 
@@ -99,17 +98,18 @@ def grant_create(
             by=granted_by,
             what=f"access to {grant.scope} {until}",
         )
-        path = reverse("exempt:grant_list")
-        _notify(
-            "A grant of access to exempt papers needs your approval",
-            f"{_name(granted_by)} proposes that {_name(user)} may read the exempt papers of "
-            f"{grant.scope} {until}. It takes effect only when a second person approves it."
-            f"\n\nDecide at {path}",
-            [
+        notice_send(
+            subject="A grant of access to exempt papers needs your approval",
+            body=f"{_name(granted_by)} proposes that {_name(user)} may read the exempt papers "
+            f"of {_scope_for_notice(grant)} {until}. It takes effect only when a second "
+            "person approves it.",
+            recipients=[
                 address
                 for address in _deciders_emails(target)
                 if address not in (granted_by.email, user.email)
             ],
+            link_path=reverse("exempt:grant_list"),
+            link_text="Approve or refuse the grant",
         )
     else:
         _log_grant(
@@ -157,11 +157,13 @@ def grant_approve(*, grant: Grant, approved_by) -> Grant:
     access.forget(grant.user)
     request = AccessRequest.objects.filter(grant=grant).first()
     if request is not None:
-        _notify(
-            f"Your request to read \u201c{request.item.title}\u201d was approved",
-            f"Your request to read the exempt item \u201c{request.item.title}\u201d was "
+        notice_send(
+            subject=f"Your request to read \u201c{request.item.title}\u201d was approved",
+            body=f"Your request to read the exempt item \u201c{request.item.title}\u201d was "
             "approved. You can read it now.",
-            [grant.user.email],
+            recipients=[grant.user.email],
+            link_path=_item_path(request.item),
+            link_text="Read the item",
         )
     return grant
 
@@ -209,11 +211,19 @@ def grant_revoke(*, grant: Grant, revoked_by) -> Grant:
     return grant
 
 
-def _notify(subject: str, body: str, recipients: list[str]) -> None:
-    recipients = [address for address in recipients if address]
-    if recipients:
-        # Notices name an exempt item by its public title only and never attach it.
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+# Notices name an exempt item by its public title only and never attach it.
+
+
+def _item_path(item) -> str:
+    return reverse("meetings:item_detail", args=[item.meeting_id, item.pk])
+
+
+def _scope_for_notice(grant) -> str:
+    """What a grant opens, as a notice may say it: an item by its public title, and a
+    draft meeting by nothing at all."""
+    if grant.meeting_id and not grant.meeting.is_public:
+        return "a meeting whose agenda is not yet published"
+    return grant.scope
 
 
 @transaction.atomic
@@ -231,12 +241,13 @@ def access_request_create(*, user, item, reason: str) -> AccessRequest:
         raise ValidationError("You have already asked to read this item.")
     request = AccessRequest.objects.create(user=user, item=item, reason=reason.strip())
     committee = item.meeting.committee
-    path = reverse("exempt:request_list")
-    _notify(
-        f"Request to read an exempt item: {item.title}",
-        f"{user.get_full_name() or user.get_username()} asks to read the exempt item "
-        f"\u201c{item.title}\u201d of the {committee.name}.\n\nDecide at {path}",
-        _deciders_emails(committee),
+    notice_send(
+        subject=f"Request to read an exempt item: {item.title}",
+        body=f"{_name(user)} asks to read the exempt item \u201c{item.title}\u201d of the "
+        f"{committee.name}.",
+        recipients=_deciders_emails(committee),
+        link_path=reverse("exempt:request_list"),
+        link_text="Decide on the request",
     )
     return request
 
@@ -314,9 +325,11 @@ def access_request_decide(
             " It takes effect when a co-ordinator of the committee confirms it; you will be "
             "told then."
         )
-    _notify(
-        f"Your request to read \u201c{item.title}\u201d was {outcome}",
-        body + (f"\n\n{request.decision_note}" if request.decision_note else ""),
-        [request.user.email],
+    notice_send(
+        subject=f"Your request to read \u201c{item.title}\u201d was {outcome}",
+        body=body + (f"\n\n{request.decision_note}" if request.decision_note else ""),
+        recipients=[request.user.email],
+        link_path=_item_path(item),
+        link_text="The item",
     )
     return request

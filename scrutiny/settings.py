@@ -362,6 +362,19 @@ CELERY_TIMEZONE = TIME_ZONE
 
 COUNCIL_NAME = env_str("SCRUTINY_COUNCIL_NAME", "Dartford Borough Council")
 COUNCIL_CONTACT_EMAIL = env_str("SCRUTINY_CONTACT_EMAIL", "memberservices@dartford.gov.uk")
+# The site's address as readers reach it: e-mails carry absolute links built on it.
+SCRUTINY_SITE_URL = env_str(
+    "SCRUTINY_SITE_URL", "http://127.0.0.1:8000" if DEBUG or TESTING else ""
+).rstrip("/")
+if not SCRUTINY_SITE_URL:
+    _fail(
+        "SCRUTINY_SITE_URL is not set (the site's address, e.g. https://committees.example.gov.uk)."
+    )
+if (
+    urlsplit(SCRUTINY_SITE_URL).scheme not in {"http", "https"}
+    or not urlsplit(SCRUTINY_SITE_URL).netloc
+):
+    _fail("SCRUTINY_SITE_URL must be an http:// or https:// address.")
 # The name authenticator apps show for the account (read by django-otp).
 OTP_TOTP_ISSUER = f"Scrutiny ({COUNCIL_NAME})"
 

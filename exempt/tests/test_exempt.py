@@ -155,29 +155,43 @@ def test_a_substitute_reads_the_meeting_they_attend(
     assert reads_item(user, item)
 
 
-def test_need_to_know_request_approved(councillor, coordinator, item, settings):
+def test_need_to_know_request_approved(
+    councillor, coordinator, item, settings, django_capture_on_commit_callbacks
+):
+    settings.SCRUTINY_SITE_URL = "https://committees.example.gov.uk"
     coordinator.email = "memberservices@example.gov.uk"
     coordinator.save()
     councillor.email = "kite@example.gov.uk"
     councillor.save()
-    response = client_for(councillor).post(
-        reverse("exempt:request_create", args=[item.pk]), {"reason": "It concerns my ward."}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(councillor).post(
+            reverse("exempt:request_create", args=[item.pk]), {"reason": "It concerns my ward."}
+        )
     assert response.status_code == 302
     request = item.access_requests.get()
+    assert len(mail.outbox) == 1  # once, after the request was committed
     assert mail.outbox[0].to == ["memberservices@example.gov.uk"]
     assert "CSP Strategic Assessment 2017" in mail.outbox[0].subject
+    # An absolute link, in the plain text and in the HTML part.
+    assert "https://committees.example.gov.uk/exempt/requests/" in mail.outbox[0].body
+    html, mimetype = mail.outbox[0].alternatives[0]
+    assert mimetype == "text/html"
+    assert 'href="https://committees.example.gov.uk/exempt/requests/"' in html
     coordinator_client = client_for(coordinator)
-    coordinator_client.post(
-        reverse("exempt:request_list"), {"request": request.pk, "decision": "approve", "note": ""}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator_client.post(
+            reverse("exempt:request_list"),
+            {"request": request.pk, "decision": "approve", "note": ""},
+        )
     request.refresh_from_db()
     assert request.status == AccessRequestStatus.APPROVED
     assert request.grant.item == item
     assert reads_item(councillor, item)
     assert mail.outbox[-1].to == ["kite@example.gov.uk"]
+    assert len(mail.outbox) == 2
     for message in mail.outbox:
-        assert "Nightjar" not in message.subject + message.body  # public title only
+        text = message.subject + message.body + message.alternatives[0][0]
+        assert "Nightjar" not in text  # public title only
         assert not message.attachments
 
 
@@ -272,11 +286,14 @@ def test_the_admin_lists_only_the_coordinators_own_meetings(
     assert str(other) not in text
 
 
-def test_the_monitoring_officer_decides_for_any_committee(make_user, councillor, item):
+def test_the_monitoring_officer_decides_for_any_committee(
+    make_user, councillor, item, django_capture_on_commit_callbacks
+):
     from scrutiny.access import Role
 
     monitoring = make_user(role=Role.MONITORING_OFFICER, email="mo@example.gov.uk")
-    request = access_request_create(user=councillor, item=item, reason="Ward matter")
+    with django_capture_on_commit_callbacks(execute=True):
+        request = access_request_create(user=councillor, item=item, reason="Ward matter")
     assert "mo@example.gov.uk" in mail.outbox[-1].to
     client = client_for(monitoring)
     page = text_of(client.get(reverse("exempt:request_list")))
@@ -297,3 +314,18 @@ def test_other_roles_cannot_manage_exempt_access(member, officer, councillor):
     for user in (member, officer, councillor):
         for name in ("exempt:request_list", "exempt:grant_list", "exempt:access_log"):
             assert client_for(user).get(reverse(name)).status_code == 403
+
+
+def test_no_notice_is_sent_for_a_change_that_is_rolled_back(councillor, coordinator, item):
+    from django.db import transaction
+
+    coordinator.email = "memberservices@example.gov.uk"
+    coordinator.save()
+
+    class Abandoned(Exception):
+        pass
+
+    with pytest.raises(Abandoned), transaction.atomic():
+        access_request_create(user=councillor, item=item, reason="Ward matter")
+        raise Abandoned
+    assert mail.outbox == []

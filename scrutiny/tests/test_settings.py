@@ -12,6 +12,7 @@ PRODUCTION = {
     "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": "k" * 30 + "-production-secret-for-the-check-only-1234",
     "DJANGO_ALLOWED_HOSTS": "committees.example.gov.uk",
+    "SCRUTINY_SITE_URL": "https://committees.example.gov.uk",
 }
 
 
@@ -49,6 +50,16 @@ def test_production_without_secret_key_refuses_to_start(var_dir):
     del env["DJANGO_SECRET_KEY"]
     result = manage("check", var_dir=var_dir, **env)
     assert_one_line_error(result, "DJANGO_SECRET_KEY is not set")
+
+
+def test_production_needs_the_sites_address_for_links_in_e_mails(var_dir):
+    env = {**PRODUCTION}
+    del env["SCRUTINY_SITE_URL"]
+    assert_one_line_error(manage("check", var_dir=var_dir, **env), "SCRUTINY_SITE_URL is not set")
+    env["SCRUTINY_SITE_URL"] = "committees.example.gov.uk"
+    assert_one_line_error(
+        manage("check", var_dir=var_dir, **env), "SCRUTINY_SITE_URL must be an http"
+    )
 
 
 def test_production_with_a_short_secret_key_refuses_to_start(var_dir):
