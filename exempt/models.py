@@ -130,6 +130,13 @@ class AccessRequest(models.Model):
 
     class Meta:
         ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "item"],
+                condition=Q(status="pending"),
+                name="access_request_one_pending_per_person_and_item",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.user} asks for {self.item}"

@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -239,7 +239,11 @@ def access_request_create(*, user, item, reason: str) -> AccessRequest:
         user=user, item=item, status=AccessRequestStatus.PENDING
     ).exists():
         raise ValidationError("You have already asked to read this item.")
-    request = AccessRequest.objects.create(user=user, item=item, reason=reason.strip())
+    try:
+        with transaction.atomic():  # a request made at the same moment wins; not both
+            request = AccessRequest.objects.create(user=user, item=item, reason=reason.strip())
+    except IntegrityError as taken:
+        raise ValidationError("You have already asked to read this item.") from taken
     committee = item.meeting.committee
     notice_send(
         subject=f"Request to read an exempt item: {item.title}",

@@ -175,6 +175,11 @@ def agenda_item_update(*, item: AgendaItem, **fields) -> AgendaItem:
     unknown = set(fields) - editable
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    # One change to a meeting's agenda at a time, on the item as it is stored now: an
+    # edit and a move (or two edits) at once would take the same position.
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    item = AgendaItem.objects.get(pk=item.pk)
+    item.meeting = meeting
     was_exempt = item.is_exempt
     for name, value in fields.items():
         setattr(item, name, value)
@@ -262,7 +267,10 @@ def agenda_item_move(*, item: AgendaItem, offset: int) -> AgendaItem:
     """Move an item up (offset -1) or down (+1) within its part."""
     if item.kind == ItemKind.EXCLUSION:
         raise ValidationError("The exclusion item always stands before the exempt part.")
-    siblings = list(item.meeting.items.filter(section=item.section).order_by("position"))
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    item = AgendaItem.objects.get(pk=item.pk)
+    item.meeting = meeting
+    siblings = list(meeting.items.filter(section=item.section).order_by("position"))
     index = next(i for i, sibling in enumerate(siblings) if sibling.pk == item.pk)
     target = index + offset
     if not 0 <= target < len(siblings):

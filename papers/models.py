@@ -203,6 +203,13 @@ class ReportRequest(models.Model):
 
     class Meta:
         ordering = ["deadline", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "officer"],
+                condition=models.Q(status__in=["requested", "returned", "submitted"]),
+                name="report_request_one_open_per_item_and_officer",
+            ),
+        ]
 
     def __str__(self):
         return f"Report for {self.item.title}"

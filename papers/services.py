@@ -6,7 +6,7 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -339,7 +339,13 @@ def report_request_create(
         instructions=instructions.strip(),
     )
     request.full_clean()
-    request.save()
+    try:
+        with transaction.atomic():  # the same request made at the same moment: one wins
+            request.save()
+    except IntegrityError as taken:
+        raise ValidationError(
+            {"officer": "This officer has already been asked for this report"}
+        ) from taken
     return request
 
 

@@ -8,11 +8,13 @@ is recorded in the access log. The product's own pages are the place for the
 co-ordinators' daily work; the admin is for the records behind them.
 """
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Q
 
 from . import access
 from .models import Committee, Membership, Person
+from .services import membership_check_single_holder
 
 
 def _record(request, *, committee, what: str, subject=None) -> None:
@@ -74,8 +76,30 @@ def _membership_text(membership: Membership) -> str:
     )
 
 
+class MembershipForm(forms.ModelForm):
+    """The admin keeps the services' rule of one chairman and one vice-chairman."""
+
+    class Meta:
+        model = Membership
+        fields = ["committee", "person", "role", "start_date", "end_date", "note"]
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and data.get("committee") and data.get("start_date"):
+            candidate = Membership(
+                pk=self.instance.pk,
+                committee=data["committee"],
+                role=data.get("role"),
+                start_date=data["start_date"],
+                end_date=data.get("end_date"),
+            )
+            membership_check_single_holder(membership=candidate)
+        return data
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
+    form = MembershipForm
     extra = 0
     autocomplete_fields = ["person"]
 
@@ -167,6 +191,7 @@ class PersonAdmin(ScopedAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(CommitteeScopedAdmin):
+    form = MembershipForm
     list_display = ["person", "committee", "role", "start_date", "end_date"]
     list_filter = ["committee", "role"]
     list_select_related = ["person", "committee"]

@@ -42,21 +42,38 @@ def membership_create(
         note=note,
     )
     membership.full_clean()
-    if role in SINGLE_HOLDER_ROLES:
-        holder = (
-            _overlapping(committee=committee, role=role, start_date=start_date, end_date=end_date)
-            .select_related("person")
-            .first()
-        )
-        if holder is not None:
-            raise ValidationError(
-                {
-                    "role": f"{holder.person} is already {holder.get_role_display()} "
-                    "for those dates. End that membership first."
-                }
-            )
+    membership_check_single_holder(membership=membership)
     membership.save()
     return membership
+
+
+def membership_check_single_holder(*, membership: Membership) -> None:
+    """A committee has one chairman and one vice-chairman at a time: refuse a membership
+    (new or changed, here or in the admin) that would make two. Call inside the
+    transaction that saves it: the committee stays locked until then."""
+    if membership.role not in SINGLE_HOLDER_ROLES:
+        return
+    # Appointments to a committee one at a time: two made at once would both find the
+    # chair free.
+    Committee.objects.select_for_update().filter(pk=membership.committee_id).first()
+    holder = (
+        _overlapping(
+            committee=membership.committee_id,
+            role=membership.role,
+            start_date=membership.start_date,
+            end_date=membership.end_date,
+            exclude_pk=membership.pk,
+        )
+        .select_related("person")
+        .first()
+    )
+    if holder is not None:
+        raise ValidationError(
+            {
+                "role": f"{holder.person} is already {holder.get_role_display()} "
+                "for those dates. End that membership first."
+            }
+        )
 
 
 @transaction.atomic

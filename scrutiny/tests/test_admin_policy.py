@@ -176,3 +176,23 @@ def test_people_with_a_login_on_no_committee_of_theirs_are_not_theirs_to_rename(
     assert response.status_code == 302
     record.refresh_from_db()
     assert record.surname == "Hook"
+
+
+def test_the_admin_keeps_one_chairman_at_a_time(
+    verified_client_for, coordinator, committee, make_person, make_membership
+):
+    coordinator.is_staff = True
+    coordinator.save()
+    make_membership(committee=committee, role=MembershipRole.CHAIR)
+    response = verified_client_for(coordinator).post(
+        reverse("admin:scrutiny_membership_add"),
+        {
+            "committee": committee.pk,
+            "person": make_person(surname="Rival").pk,
+            "role": MembershipRole.CHAIR,
+            "start_date": datetime.date(2017, 5, 1).isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert "is already Chairman" in response.content.decode()
+    assert Membership.objects.filter(committee=committee, role=MembershipRole.CHAIR).count() == 1
