@@ -332,6 +332,33 @@ def make_item():
 
 
 @pytest.fixture
+def make_exempt_item(committee):
+    """An exempt item on a meeting of the committee, its agenda published unless told
+    otherwise (publish=False leaves the meeting a draft)."""
+    from meetings.services import agenda_item_add, agenda_publish, meeting_create
+
+    def make(*, title, full_title, days_ahead=20, publish=True, paragraph=7):
+        meeting = meeting_create(
+            committee=committee,
+            starts_at=timezone.now() + datetime.timedelta(days=days_ahead),
+            venue="Council Chamber",
+        )
+        item = agenda_item_add(
+            meeting=meeting,
+            title=title,
+            full_title=full_title,
+            exempt_paragraph=paragraph,
+            exempt_reason="Information relating to crime prevention",
+        )
+        if publish:
+            agenda_publish(meeting=meeting)
+        item.refresh_from_db()
+        return item
+
+    return make
+
+
+@pytest.fixture
 def make_document(coordinator):
     """An uploaded PDF on an item, by the co-ordinator unless told otherwise."""
     from papers.services import document_upload

@@ -5,16 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exempt', '0002_grant_second_approval'),
-        ('meetings', '0003_agenda_item_origin'),
+        ("exempt", "0002_grant_second_approval"),
+        ("meetings", "0003_agenda_item_origin"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='accessrequest',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('user', 'item'), name='access_request_one_pending_per_person_and_item'),
+            model_name="accessrequest",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "pending")),
+                fields=("user", "item"),
+                name="access_request_one_pending_per_person_and_item",
+            ),
         ),
     ]

@@ -16,7 +16,6 @@ from exempt.services import (
     grant_approve,
     grant_create,
 )
-from meetings.services import agenda_item_add, agenda_publish, meeting_create
 from scrutiny import access
 from scrutiny.testing import client_for, text_of
 
@@ -28,40 +27,17 @@ DRAFT_PUBLIC_TITLE = "Kestrel briefing"
 
 
 @pytest.fixture
-def item(committee):
-    meeting = meeting_create(
-        committee=committee,
-        starts_at=timezone.now() + datetime.timedelta(days=20),
-        venue="Council Chamber",
-    )
-    item = agenda_item_add(
-        meeting=meeting,
-        title="Strategic Assessment",
-        full_title=FULL_TITLE,
-        exempt_paragraph=7,
-        exempt_reason="Crime",
-    )
-    agenda_publish(meeting=meeting)
-    item.refresh_from_db()
-    return item
+def item(make_exempt_item):
+    return make_exempt_item(title="Strategic Assessment", full_title=FULL_TITLE)
 
 
 @pytest.fixture
-def draft_item(committee, coordinator, member):
-    meeting = meeting_create(
-        committee=committee,
-        starts_at=timezone.now() + datetime.timedelta(days=60),
-        venue="Council Chamber",
-    )
-    item = agenda_item_add(
-        meeting=meeting,
-        title=DRAFT_PUBLIC_TITLE,
-        full_title=DRAFT_FULL_TITLE,
-        exempt_paragraph=7,
-        exempt_reason="Crime",
+def draft_item(make_exempt_item, coordinator, member):
+    item = make_exempt_item(
+        title=DRAFT_PUBLIC_TITLE, full_title=DRAFT_FULL_TITLE, days_ahead=60, publish=False
     )
     # A co-ordinator's reading of the draft is in the log.
-    client_for(coordinator).get(meeting.get_absolute_url())
+    client_for(coordinator).get(item.meeting.get_absolute_url())
     return item
 
 

@@ -81,23 +81,8 @@ def test_one_chairman_at_a_time(committee, make_person, monkeypatch):
 
 
 @pytest.fixture
-def exempt_item(committee):
-    from meetings.services import agenda_item_add, agenda_publish, meeting_create
-
-    meeting = meeting_create(
-        committee=committee,
-        starts_at=timezone.now() + datetime.timedelta(days=20),
-        venue="Council Chamber",
-    )
-    item = agenda_item_add(
-        meeting=meeting,
-        title="Strategic Assessment",
-        full_title="Operation Nightjar",
-        exempt_paragraph=7,
-        exempt_reason="Crime",
-    )
-    agenda_publish(meeting=meeting)
-    return item
+def exempt_item(make_exempt_item):
+    return make_exempt_item(title="Strategic Assessment", full_title="Operation Nightjar")
 
 
 def test_one_pending_request_per_person_and_item(councillor, exempt_item):
