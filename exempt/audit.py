@@ -35,7 +35,7 @@ def record_items_viewed(request, items, *, page: str) -> None:
             AccessEvent.VIEWED,
             meeting=item.meeting,
             item=item,
-            what=f"{page}: exempt item {getattr(item, 'number', '')} ({item.title})".strip(),
+            what=f"{page}: exempt item {getattr(item, 'number', '')}".strip(),
         )
         for item in items
         if item.is_exempt and getattr(item, "shown_in_full", False)

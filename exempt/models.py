@@ -89,6 +89,14 @@ class Grant(models.Model):
         return self.approved_at is None and self.revoked_at is None
 
     @property
+    def scope_for_log(self) -> str:
+        """What the grant opens, naming no title: the log names items when it is read,
+        as the reader may see them (a title can become exempt later)."""
+        if self.item_id:
+            return "the item"
+        return self.scope
+
+    @property
     def scope(self) -> str:
         if self.item_id:
             return f"item \u201c{self.item.title}\u201d"

@@ -96,7 +96,7 @@ def grant_create(
             AccessEvent.GRANT_PROPOSED,
             grant,
             by=granted_by,
-            what=f"access to {grant.scope} {until}",
+            what=f"access to {grant.scope_for_log} {until}",
         )
         notice_send(
             subject="A grant of access to exempt papers needs your approval",
@@ -113,7 +113,10 @@ def grant_create(
         )
     else:
         _log_grant(
-            AccessEvent.GRANTED, grant, by=granted_by, what=f"access to {grant.scope} {until}"
+            AccessEvent.GRANTED,
+            grant,
+            by=granted_by,
+            what=f"access to {grant.scope_for_log} {until}",
         )
     access.forget(user)
     return grant
@@ -151,7 +154,7 @@ def grant_approve(*, grant: Grant, approved_by) -> Grant:
         AccessEvent.GRANTED,
         grant,
         by=approved_by,
-        what=f"access to {grant.scope} until {grant.expires_on:%-d %B %Y}, proposed by "
+        what=f"access to {grant.scope_for_log} until {grant.expires_on:%-d %B %Y}, proposed by "
         f"{grant.granted_by.get_username() if grant.granted_by else 'someone since removed'}",
     )
     access.forget(grant.user)
@@ -176,7 +179,9 @@ def grant_refuse(*, grant: Grant, refused_by) -> Grant:
         raise ValidationError("Only a second person may refuse this grant.")
     grant.revoked_at = timezone.now()
     grant.save(update_fields=["revoked_at"])
-    _log_grant(AccessEvent.GRANT_REFUSED, grant, by=refused_by, what=f"access to {grant.scope}")
+    _log_grant(
+        AccessEvent.GRANT_REFUSED, grant, by=refused_by, what=f"access to {grant.scope_for_log}"
+    )
     return grant
 
 
@@ -205,7 +210,7 @@ def grant_revoke(*, grant: Grant, revoked_by) -> Grant:
             meeting=grant.meeting or (grant.item.meeting if grant.item else None),
             item=grant.item,
             committee=grant.committee,
-            what=f"access to {grant.scope}",
+            what=f"access to {grant.scope_for_log}",
         )
     access.forget(grant.user)
     return grant
@@ -221,7 +226,8 @@ def _item_path(item) -> str:
 def _scope_for_notice(grant) -> str:
     """What a grant opens, as a notice may say it: an item by its public title, and a
     draft meeting by nothing at all."""
-    if grant.meeting_id and not grant.meeting.is_public:
+    meeting = grant.meeting or (grant.item.meeting if grant.item_id else None)
+    if meeting is not None and not meeting.is_public:
         return "a meeting whose agenda is not yet published"
     return grant.scope
 
@@ -315,7 +321,7 @@ def access_request_decide(
             by=decided_by,
             meeting=item.meeting,
             item=item,
-            what=f"request to read item \u201c{item.title}\u201d",
+            what="request to read the item",
         )
     request.decided_by = decided_by
     request.decided_at = timezone.now()

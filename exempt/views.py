@@ -2,6 +2,7 @@
 councillor's request to read an exempt item."""
 
 import csv
+import re
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -15,10 +16,17 @@ from meetings.models import AgendaItem
 from meetings.views import apply_service_errors
 from scrutiny import access
 from scrutiny.csv_safe import csv_row
+from scrutiny.params import id_param, text_param
 
 from . import services
 from .forms import AccessRequestForm, DecisionForm, GrantForm
 from .models import AccessLog, AccessRequest, AccessRequestStatus, Grant
+
+# Titles as entries used to store them: in quotation marks, or in brackets after
+# "exempt item A".
+STORED_TITLE = re.compile(
+    r"\s*(?:of item\s*)?\u201c[^\u201d]*\u201d|(?<=exempt item \w) \([^()]*\)"
+)
 
 
 class CoordinatorOnlyMixin(LoginRequiredMixin):
@@ -90,7 +98,7 @@ class GrantListView(CoordinatorOnlyMixin, FormView):
         for action in ("revoke", "approve", "refuse"):
             if action not in request.POST:
                 continue
-            grant = self.grants().filter(pk=request.POST[action]).first()
+            grant = self.grants().filter(pk=id_param(request.POST[action])).first()
             if grant is None:
                 raise Http404("No such grant.")
             try:
@@ -150,7 +158,8 @@ class RequestListView(CoordinatorOnlyMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         access_request = AccessRequest.objects.filter(
-            pk=request.POST.get("request"), item__meeting__committee__in=self.committees
+            pk=id_param(request.POST.get("request")),
+            item__meeting__committee__in=self.committees,
         ).first()
         if access_request is None:
             raise Http404("No such request.")
@@ -224,10 +233,15 @@ class AccessLogView(CoordinatorOnlyMixin, TemplateView):
     def show(self, entry):
         """An entry about a draft agenda names nothing to someone who may not see it:
         not the item, nor the meeting, nor the page's address."""
-        hidden = entry.meeting is not None and not access.can_see_meeting(
-            self.request.user, entry.meeting
-        )
-        entry.shown_what = "an item of an agenda not yet published" if hidden else entry.what
+        user = self.request.user
+        hidden = entry.meeting is not None and not access.can_see_meeting(user, entry.meeting)
+        what = entry.what
+        if entry.item is not None:
+            # Titles stored by older entries go: an item is named as the reader may
+            # see it now (its title may have become exempt since).
+            what = STORED_TITLE.sub("", what).strip()
+            what = f"{what}: \u201c{access.item_label(user, entry.item)}\u201d"
+        entry.shown_what = "an item of an agenda not yet published" if hidden else what
         entry.shown_meeting = None if hidden else entry.meeting
         entry.shown_item_id = None if hidden else entry.item_id
         entry.shown_path = "" if hidden else entry.path
@@ -235,12 +249,12 @@ class AccessLogView(CoordinatorOnlyMixin, TemplateView):
 
     def entries(self):
         entries = AccessLog.objects.filter(committee__in=self.committees).select_related(
-            "meeting__committee", "item"
+            "meeting__committee", "item__meeting__committee"
         )
-        item = self.request.GET.get("item", "")
-        username = self.request.GET.get("user", "").strip()
-        if item.isdigit() and len(item) <= 9:
-            entries = entries.filter(item_id=int(item))
+        item = id_param(self.request.GET.get("item"))
+        username = text_param(self.request.GET.get("user"), limit=150)
+        if item is not None:
+            entries = entries.filter(item_id=item)
         if username:
             entries = entries.filter(username=username)
         return entries.order_by("-at")

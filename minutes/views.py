@@ -14,6 +14,7 @@ from exempt.models import AccessEvent
 from meetings.selectors import show_item
 from meetings.views import CoordinatorMixin, _visible_meeting, apply_service_errors
 from scrutiny import access
+from scrutiny.params import id_param, text_param
 
 from . import selectors, services
 from .forms import AttendanceForm, ClosingTimeForm, DeclarationForm, MinuteForm
@@ -141,7 +142,7 @@ class MinutesEditView(MinutesMixin, TemplateView):
                 services.declaration_add(meeting=self.meeting, **form.cleaned_data)
                 messages.success(request, "Declaration recorded.")
             elif action in ("up", "down"):
-                minute = minutes.entries.filter(pk=request.POST.get("minute")).first()
+                minute = minutes.entries.filter(pk=id_param(request.POST.get("minute"))).first()
                 if minute is None:
                     raise Http404("No such minute.")
                 services.minute_move(minute=minute, offset=-1 if action == "up" else 1)
@@ -235,7 +236,7 @@ class MinuteHistoryView(MinuteEditView):
     def post(self, request, *args, **kwargs):
         minute = self.get_minute()
         revision = MinuteRevision.objects.filter(
-            minute=minute, pk=request.POST.get("revision")
+            minute=minute, pk=id_param(request.POST.get("revision"))
         ).first()
         if revision is None:
             raise Http404("No such version.")
@@ -343,9 +344,9 @@ class DecisionListView(TemplateView):
         for meeting in meetings:
             start = municipal_year_start(timezone.localdate(meeting.starts_at))
             years.setdefault(municipal_year_label(start), start)
-        text = self.request.GET.get("q", "").strip()[:200]
+        text = text_param(self.request.GET.get("q"))
         meeting_id = self.request.GET.get("meeting", "")
-        meeting_id = int(meeting_id) if meeting_id.isdigit() and len(meeting_id) <= 9 else None
+        meeting_id = id_param(meeting_id)
         year = self.request.GET.get("year", "")
         decisions = selectors.decision_list(
             committee=committee,

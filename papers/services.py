@@ -46,8 +46,11 @@ def _next_position(item: AgendaItem) -> int:
 
 
 def _add_version(*, document: Document, user, change_note: str = "", **fields) -> DocumentVersion:
-    # Lock the document so two replacements cannot take the same version number.
-    Document.objects.select_for_update().filter(pk=document.pk).first()
+    # Lock the document so two replacements cannot take the same version number, and
+    # read its exemption as it is now: an item made exempt while this upload ran must
+    # withhold this version too.
+    stored = Document.objects.select_for_update().select_related("item").get(pk=document.pk)
+    document.is_exempt, document.item = stored.is_exempt, stored.item
     top = document.versions.aggregate(top=Max("number"))["top"] or 0
     version = DocumentVersion(
         document=document,

@@ -92,7 +92,7 @@ def _get_document(request, pk) -> Document:
             _refuse(
                 request,
                 document,
-                what=f"exempt document {document.pk} of item \u201c{document.item.title}\u201d",
+                what=f"exempt document {document.pk}",
                 reason="This document contains exempt information.",
             )
         raise Http404("No such document.")
@@ -106,7 +106,7 @@ def _record_exempt(request, document, event, version=None) -> None:
             event,
             meeting=document.item.meeting,
             item=document.item,
-            what=f"exempt document {document.pk} of item \u201c{document.item.title}\u201d",
+            what=f"exempt document {document.pk}",
         )
 
 

@@ -188,6 +188,26 @@ class PersonAdmin(ScopedAdmin):
             return ()
         return ("user",)
 
+    def has_change_permission(self, request, obj=None):
+        # The name of someone who signs in is what their watermarks, grants and the
+        # access log show: only a superuser changes it.
+        if (
+            obj is not None
+            and obj.user_id
+            and not access.can_change_entitlements_in_admin(request.user)
+        ):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if (
+            obj is not None
+            and obj.user_id
+            and not access.can_change_entitlements_in_admin(request.user)
+        ):
+            return False
+        return super().has_delete_permission(request, obj)
+
 
 @admin.register(Membership)
 class MembershipAdmin(CommitteeScopedAdmin):

@@ -518,3 +518,37 @@ def test_only_the_committees_coordinator_changes_a_papers_exemption(
     client.post(url, {"is_exempt": "on", "exempt_paragraph": "3"})
     document.refresh_from_db()
     assert document.is_exempt and document.exempt_paragraph == 3
+
+
+def test_a_version_uploaded_while_its_item_is_made_exempt_is_withheld(meeting, item, coordinator):
+    from papers.models import Document
+
+    loaded_before = Document.objects.get(item=item)  # the upload page loaded it earlier
+    make_exempt(item)
+    document_replace(
+        document=loaded_before,
+        uploaded_file=upload(pdf_with_text("Written while exempt")),
+        user=coordinator,
+        change_note="New figures",
+    )
+    assert DocumentVersion.objects.get(document=loaded_before, number=2).withheld
+
+
+def test_the_log_names_an_item_by_its_title_now_not_when_it_was_logged(
+    meeting, item, coordinator, councillor, make_user
+):
+    from scrutiny.access import Role
+
+    document = item.documents.get()
+    document_exemption_set(document=document, is_exempt=True, exempt_paragraph=3)
+    download = reverse("papers:document_download", args=[document.pk])
+    assert client_for(councillor).get(download).status_code == 403  # logged as refused
+    make_exempt(item)  # its old title is now its full, exempt title
+    monitoring = make_user(role=Role.MONITORING_OFFICER)
+    client = client_for(monitoring)
+    page = text_of(client.get(reverse("exempt:access_log")))
+    assert "Refused" in page
+    assert "Gangs in the town centre" not in page
+    assert "Item of business" in page
+    export = client.get(reverse("exempt:access_log") + "?format=csv").content.decode()
+    assert "Gangs in the town centre" not in export

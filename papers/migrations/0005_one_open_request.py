@@ -5,16 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0003_agenda_item_origin'),
-        ('papers', '0004_sanitised_pdfs'),
+        ("meetings", "0003_agenda_item_origin"),
+        ("papers", "0004_sanitised_pdfs"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='reportrequest',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['requested', 'returned', 'submitted'])), fields=('item', 'officer'), name='report_request_one_open_per_item_and_officer'),
+            model_name="reportrequest",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["requested", "returned", "submitted"])),
+                fields=("item", "officer"),
+                name="report_request_one_open_per_item_and_officer",
+            ),
         ),
     ]

@@ -196,3 +196,22 @@ def test_the_admin_keeps_one_chairman_at_a_time(
     assert response.status_code == 200
     assert "is already Chairman" in response.content.decode()
     assert Membership.objects.filter(committee=committee, role=MembershipRole.CHAIR).count() == 1
+
+
+def test_nobody_but_a_superuser_renames_someone_who_signs_in(
+    admin_client, other_coordinator, member, sitting_member
+):
+    # Even after making them a member of a committee of theirs.
+    licensing = other_coordinator.coordinated_committees.get()
+    Membership.objects.create(
+        committee=licensing,
+        person=sitting_member,
+        role=MembershipRole.MEMBER,
+        start_date=datetime.date(2017, 5, 1),
+    )
+    admin_client.post(
+        change_url("person", sitting_member.pk),
+        {"kind": sitting_member.kind, "surname": "Kite", "forenames": "J A"},
+    )
+    sitting_member.refresh_from_db()
+    assert sitting_member.surname != "Kite"

@@ -60,3 +60,21 @@ def test_numbers_too_large_for_the_database_are_ignored(client, coordinator, com
     assert page.status_code == 200
     log = client_for(coordinator).get(f"/exempt/log/?item={huge}")
     assert log.status_code == 200
+
+
+def test_ids_that_are_not_numbers_are_not_found_rather_than_failing(coordinator, committee):
+    from scrutiny.testing import client_for
+
+    client = client_for(coordinator)
+    for field in ("revoke", "approve", "refuse"):
+        response = client.post("/exempt/grants/", {field: "abc"})
+        assert response.status_code == 404, field
+    assert client.post("/exempt/requests/", {"request": "1 OR 1=1"}).status_code == 404
+
+
+def test_text_with_a_nul_character_is_searched_without_it(client, committee):
+    from scrutiny.params import text_param
+
+    assert text_param("crime\x00data") == "crimedata"
+    page = client.get(f"/committees/{committee.slug}/decisions/?q=%00crime")
+    assert page.status_code == 200
