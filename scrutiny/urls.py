@@ -69,4 +69,6 @@ urlpatterns = [
     # scrutiny.admin_site: staff with a verified second factor; its login page hands
     # over to the site's own sign-in above.
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico on a first visit whatever the page says.
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

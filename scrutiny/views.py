@@ -279,3 +279,11 @@ class SignOutEverywhereView(View):
             logout(request)
         messages.success(request, "You have been signed out on every device.")
         return redirect("home")
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on a first visit, whatever the page links to."""
+    from django.http import HttpResponsePermanentRedirect
+    from django.templatetags.static import static
+
+    return HttpResponsePermanentRedirect(static("favicon.svg"))

@@ -145,7 +145,7 @@ def test_coordinator_builds_and_publishes_the_agenda(
         "8. Recording of Kent Crime Data and Statistics",
         "9. Review of Dartford's Safer Streets Policy: Update from Kent Police",
         "10. Dartford and Gravesham Community Safety Partnership Strategic Assessment 2017 "
-        "(Pages 1 - 1)",
+        "(Page 1)",
         "11. Update - Committee Work Programme 2017-18 and Beyond",
         "12. Next Meeting",
         "EXCLUSION OF THE PRESS AND PUBLIC",

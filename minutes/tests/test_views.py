@@ -357,3 +357,14 @@ def test_history_says_what_changed(coordinator_client, minutes):
     )
     assert "What changed from version 1" in page
     assert "added: The Committee considered the notice." in page
+
+
+def test_confirmed_minutes_link_to_the_meeting_that_confirmed_them(demo_data, client):
+    from meetings.models import Meeting
+
+    july = Meeting.objects.get(starts_at__year=2017)
+    february = Meeting.objects.get(starts_at__year=2018)
+    page = client.get(reverse("minutes:minutes_detail", args=[july.pk])).content.decode()
+    assert f'href="{february.get_absolute_url()}"' in page
+    # Not to February's own minutes, which are a draft that the public cannot open.
+    assert f'href="{reverse("minutes:minutes_detail", args=[february.pk])}"' not in page

@@ -96,7 +96,8 @@ def test_front_sheet_ranges_match_the_numbered_pages(meeting):
     public = Pack.objects.get(meeting=meeting, kind=PackKind.PUBLIC)
     reader = read(public)
     front = reader.pages[0].extract_text()
-    found = [(int(a), int(b)) for a, b in re.findall(r"\(Pages (\d+) - (\d+)\)", front)]
+    found = [(int(a), int(b or a)) for a, b in re.findall(r"\(Pages? (\d+)(?: - (\d+))?\)", front)]
+    assert "(Page 4)" in front  # one page: "Page 4", not "Pages 4 - 4"
     assert found[:2] == [(1, 3), (4, 4)]  # item 6 (3 pages) and item 7's report
     assert found[2] == (5, 8)  # exempt item A, numbered after the public pages
     front_pages = len(reader.pages) - public.page_count

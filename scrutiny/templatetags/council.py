@@ -36,6 +36,15 @@ def council_time(value):
 
 
 @register.filter
+def pages(page_range):
+    """ "Page 23" for one page, "Pages 23 - 25" for more, as a front sheet prints them."""
+    if not page_range:
+        return ""
+    first, last = page_range
+    return f"Page {first}" if first == last else f"Pages {first} - {last}"
+
+
+@register.filter
 def css_string(value):
     """Text as a quoted CSS string, for running headers in printed pages.
 

@@ -78,3 +78,40 @@ def test_text_with_a_nul_character_is_searched_without_it(client, committee):
     assert text_param("crime\x00data") == "crimedata"
     page = client.get(f"/committees/{committee.slug}/decisions/?q=%00crime")
     assert page.status_code == 200
+
+
+def test_the_favicon_is_found(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.svg")
+
+
+def test_a_refusal_logs_a_line_and_no_traceback(councillor, committee, draft_meeting):
+    import logging
+
+    from scrutiny.logging import RefusalsWithoutTraceback
+
+    try:
+        raise PermissionError("refused")
+    except PermissionError:
+        import sys
+
+        record = logging.LogRecord(
+            "django.request", logging.WARNING, __file__, 1, "Forbidden", None, sys.exc_info()
+        )
+    record.status_code = 403
+    assert RefusalsWithoutTraceback().filter(record)
+    assert record.exc_info is None
+    fault = logging.LogRecord("django.request", logging.ERROR, __file__, 1, "Error", None, None)
+    fault.status_code = 500
+    fault.exc_info = (ValueError, ValueError("x"), None)
+    RefusalsWithoutTraceback().filter(fault)
+    assert fault.exc_info is not None
+
+
+def test_the_sign_in_link_never_nests_the_next_address(client):
+    from scrutiny.testing import text_of  # noqa: F401
+
+    page = client.get("/accounts/login/?next=/meetings/").content.decode()
+    assert "next=/accounts/login/" not in page
+    assert "next=%2Faccounts%2Flogin%2F" not in page
