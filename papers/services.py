@@ -13,6 +13,8 @@ from django.utils import timezone
 from meetings.law import working_days_before
 from meetings.models import AgendaItem, ItemKind, Meeting
 from meetings.services import agenda_changed
+from scrutiny.notices import notice_send
+from scrutiny.templatetags.council import council_date
 
 from .files import Inspection, inspect_upload, sanitise_upload_pdf
 from .models import (
@@ -349,7 +351,38 @@ def report_request_create(
         raise ValidationError(
             {"officer": "This officer has already been asked for this report"}
         ) from taken
+    meeting = item.meeting
+    request.notified = _notify_about(
+        request,
+        recipients=[officer],
+        subject=f"Report requested: {item.title}",
+        body=f"{_person_name(requested_by)} asks you to write the report for "
+        f"\u201c{item.title}\u201d at the {meeting.committee.name} meeting on "
+        f"{council_date(meeting.starts_at)}, by {council_date(deadline)}."
+        + (f"\n\n{request.instructions}" if request.instructions else ""),
+    )
     return request
+
+
+def _person_name(user) -> str:
+    if user is None:
+        return "The committee's co-ordinator"
+    person = getattr(user, "person", None)
+    return person.display_name if person else (user.get_full_name() or user.get_username())
+
+
+def _notify_about(request: ReportRequest, *, recipients, subject: str, body: str) -> list:
+    """E-mail a notice about a report request (sent once the change commits); returns
+    who it goes to, for the page to say. Items are named by their public title."""
+    people = [user for user in recipients if user is not None and user.email]
+    notice_send(
+        subject=subject,
+        body=body,
+        recipients=[user.email for user in people],
+        link_path=request.get_absolute_url(),
+        link_text="The report request",
+    )
+    return [_person_name(user) for user in people]
 
 
 def _lock_request(request: ReportRequest) -> ReportRequest:
@@ -368,6 +401,14 @@ def report_request_submit(*, request: ReportRequest, document: Document) -> Repo
     request.status = ReportRequestStatus.SUBMITTED
     request.updated_at = timezone.now()
     request.save(update_fields=["document", "status", "updated_at"])
+    item = request.item
+    request.notified = _notify_about(
+        request,
+        recipients=list(item.meeting.committee.coordinators.filter(is_active=True)),
+        subject=f"Report submitted: {item.title}",
+        body=f"{_person_name(request.officer)} has submitted the report for "
+        f"\u201c{item.title}\u201d. Accept it onto the agenda or send it back.",
+    )
     return request
 
 
@@ -398,6 +439,13 @@ def report_request_return(*, request: ReportRequest, comment: str) -> ReportRequ
     request.comment = comment.strip()
     request.updated_at = timezone.now()
     request.save(update_fields=["status", "comment", "updated_at"])
+    request.notified = _notify_about(
+        request,
+        recipients=[request.officer],
+        subject=f"Your report was sent back: {request.item.title}",
+        body=f"The report for \u201c{request.item.title}\u201d needs changes before it goes on "
+        f"the agenda:\n\n{request.comment}",
+    )
     return request
 
 

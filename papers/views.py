@@ -140,6 +140,13 @@ def _original_withheld(user, document: Document, version) -> bool:
     )
 
 
+def _emailing(names: list[str]) -> str:
+    """What the page says of a notice: to whom it is going, or that no one has an address."""
+    if not names:
+        return "No e-mail was sent: nobody to tell has an e-mail address in Scrutiny."
+    return f"An e-mail is on its way to {', '.join(names)}."
+
+
 def _visible_versions(request, document: Document) -> list:
     """The document's versions this user may read, newest first."""
     return [
@@ -323,8 +330,10 @@ class PaperTargetMixin(LoginOr403Mixin):
 
     def done(self, document: Document, message: str):
         if self.report_request is not None:
-            services.report_request_submit(request=self.report_request, document=document)
-            messages.success(self.request, f"{message} The co-ordinator has been told.")
+            submitted = services.report_request_submit(
+                request=self.report_request, document=document
+            )
+            messages.success(self.request, f"{message} {_emailing(submitted.notified)}")
             return redirect(self.report_request.get_absolute_url())
         messages.success(self.request, message)
         return redirect(
@@ -615,7 +624,7 @@ class ReportRequestCreateView(PaperTargetMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.report_request_create(
+            created = services.report_request_create(
                 item=self.item,
                 officer=form.cleaned_data["officer"],
                 requested_by=self.request.user,
@@ -625,7 +634,7 @@ class ReportRequestCreateView(PaperTargetMixin, FormView):
         except ValidationError as error:
             apply_service_errors(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, "Report requested.")
+        messages.success(self.request, f"Report requested. {_emailing(created.notified)}")
         return redirect(
             reverse("meetings:agenda_builder", kwargs={"meeting_pk": self.item.meeting_id})
             + f"#item-{self.item.pk}"
@@ -701,10 +710,12 @@ class ReportRequestDetailView(LoginOr403Mixin, TemplateView):
                 form = ReturnForm(request.POST)
                 if not form.is_valid():
                     return self.render_to_response(self.get_context_data(return_form=form))
-                services.report_request_return(
+                returned = services.report_request_return(
                     request=self.report_request, comment=form.cleaned_data["comment"]
                 )
-                messages.success(request, "Report sent back to the officer.")
+                messages.success(
+                    request, f"Report sent back to the officer. {_emailing(returned.notified)}"
+                )
             else:
                 raise Http404("No such action.")
         except ValidationError as error:

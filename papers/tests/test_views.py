@@ -377,3 +377,56 @@ def test_meeting_page_queries_do_not_grow_with_items_and_papers(
         response = member_client.get(url)
     page = text_of(response)
     assert "Exempt appendix 10" in page and "Exempt paper 10" in page
+
+
+def test_report_notices_are_sent_once_on_commit_and_the_page_says_to_whom(
+    item, officer, coordinator, settings, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    settings.SCRUTINY_SITE_URL = "https://committees.example.gov.uk"
+    officer.email, coordinator.email = "henley@example.gov.uk", "hook@example.gov.uk"
+    officer.save()
+    coordinator.save()
+    coordinator_client, officer_client = client_for(coordinator), client_for(officer)
+    deadline = item.meeting.starts_at.date() - datetime.timedelta(days=14)
+    with django_capture_on_commit_callbacks(execute=True):
+        page = coordinator_client.post(
+            reverse("papers:request_create", args=[item.pk]),
+            {"officer": officer.pk, "deadline": deadline.isoformat(), "instructions": ""},
+            follow=True,
+        )
+    assert "An e-mail is on its way to" in text_of(page)
+    report_request = ReportRequest.objects.get()
+    link = f"https://committees.example.gov.uk{report_request.get_absolute_url()}"
+    assert [m.to for m in mail.outbox] == [["henley@example.gov.uk"]]
+    assert link in mail.outbox[0].body
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page = officer_client.post(
+            reverse("papers:request_upload", args=[report_request.pk]),
+            {"title": "D-TAC Progress Report", "file": upload(pdf_bytes(2))},
+            follow=True,
+        )
+    assert "An e-mail is on its way to" in text_of(page)
+    assert mail.outbox[-1].to == ["hook@example.gov.uk"]
+    assert "submitted" in mail.outbox[-1].subject
+
+    detail = reverse("papers:request_detail", args=[report_request.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator_client.post(detail, {"action": "return", "comment": "Add the June figures"})
+    assert mail.outbox[-1].to == ["henley@example.gov.uk"]
+    assert "Add the June figures" in mail.outbox[-1].body
+    assert len(mail.outbox) == 3  # each notice once
+
+
+def test_the_page_says_when_nobody_could_be_e_mailed(item, officer, coordinator):
+    officer.email = ""
+    officer.save()
+    deadline = item.meeting.starts_at.date() - datetime.timedelta(days=14)
+    page = client_for(coordinator).post(
+        reverse("papers:request_create", args=[item.pk]),
+        {"officer": officer.pk, "deadline": deadline.isoformat(), "instructions": ""},
+        follow=True,
+    )
+    assert "No e-mail was sent" in text_of(page)
