@@ -188,23 +188,22 @@ class PersonAdmin(ScopedAdmin):
             return ()
         return ("user",)
 
-    def has_change_permission(self, request, obj=None):
+    def _renames_a_login(self, request, obj) -> bool:
         # The name of someone who signs in is what their watermarks, grants and the
-        # access log show: only a superuser changes it.
-        if (
+        # access log show: only a superuser changes or removes it.
+        return (
             obj is not None
-            and obj.user_id
+            and obj.user_id is not None
             and not access.can_change_entitlements_in_admin(request.user)
-        ):
+        )
+
+    def has_change_permission(self, request, obj=None):
+        if self._renames_a_login(request, obj):
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if (
-            obj is not None
-            and obj.user_id
-            and not access.can_change_entitlements_in_admin(request.user)
-        ):
+        if self._renames_a_login(request, obj):
             return False
         return super().has_delete_permission(request, obj)
 

@@ -100,6 +100,20 @@ def make_exempt(item):
     )
 
 
+def make_minute_exempt(minute, *, by):
+    """The co-ordinator marks a published minute exempt, with its public summary."""
+    return minute_save(
+        minute=minute,
+        user=by,
+        based_on=minute.version,
+        title=minute.title,
+        text=minute.text,
+        resolutions=[ResolutionInput(r.text) for r in minute.resolutions.all()],
+        is_exempt=True,
+        public_summary="The Committee considered an exempt matter.",
+    )
+
+
 def public_pack(meeting):
     return Client().get(reverse("packs:pack_download", args=[meeting.pk, PackKind.PUBLIC]))
 
@@ -200,16 +214,7 @@ def minutes_pdf(meeting):
 def test_a_minute_made_exempt_withdraws_the_minutes_pdf_at_once(published_minutes, coordinator):
     assert minutes_pdf(published_minutes.meeting).status_code == 200
     minute = published_minutes.entries.get(text__contains=SECRET)
-    minute_save(
-        minute=minute,
-        user=coordinator,
-        based_on=minute.version,
-        title=minute.title,
-        text=minute.text,
-        resolutions=[ResolutionInput("That the report be noted.")],
-        is_exempt=True,
-        public_summary="The Committee considered an exempt report.",
-    )
+    make_minute_exempt(minute, by=coordinator)
     assert minutes_pdf(published_minutes.meeting).status_code == 503
     assert not Minutes.objects.get(pk=published_minutes.pk).pdf
 
@@ -244,16 +249,7 @@ def test_the_next_meetings_pack_is_withdrawn_with_the_minutes_it_carries(
     packs_build(meeting_id=following.pk)
     assert public_pack(following).status_code == 200
     minute = published_minutes.entries.get(text__contains=SECRET)
-    minute_save(
-        minute=minute,
-        user=coordinator,
-        based_on=minute.version,
-        title=minute.title,
-        text=minute.text,
-        resolutions=[],
-        is_exempt=True,
-        public_summary="An exempt matter.",
-    )
+    make_minute_exempt(minute, by=coordinator)
     assert public_pack(following).status_code == 404
 
 
@@ -373,16 +369,7 @@ def test_a_minutes_pdf_rendered_before_a_change_is_not_stored_after_it(
 
     def render_while_the_minute_is_made_exempt(html):
         rendered = real_render(html)
-        minute_save(
-            minute=minute,
-            user=coordinator,
-            based_on=minute.version,
-            title=minute.title,
-            text=minute.text,
-            resolutions=[],
-            is_exempt=True,
-            public_summary="An exempt matter.",
-        )
+        make_minute_exempt(minute, by=coordinator)
         return rendered
 
     monkeypatch.setattr(minutes_pdf_module, "render_pdf", render_while_the_minute_is_made_exempt)

@@ -1,18 +1,16 @@
 """The reader's watermark shows where a viewer shows the page, and cannot be taken off
 apart from the page. Checked with poppler, as a reader's viewer would draw it."""
 
-import datetime
 import io
 import re
 
 import pikepdf
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from exempt.watermark import watermark
 from meetings.models import AgendaSection
-from meetings.services import agenda_item_add, agenda_publish, meeting_create
+from meetings.services import agenda_publish
 from packs.models import PackKind
 from packs.services import packs_build
 from papers.services import document_upload
@@ -99,19 +97,14 @@ def test_a_pdf_locked_only_against_changes_is_marked_and_opens_without_a_passwor
 
 
 @pytest.fixture
-def meeting(committee, coordinator):
-    meeting = meeting_create(
-        committee=committee,
-        starts_at=timezone.now() + datetime.timedelta(days=20),
-        venue="Council Chamber",
-    )
-    item = agenda_item_add(
-        meeting=meeting,
+def meeting(make_exempt_item, coordinator):
+    item = make_exempt_item(
         title="CSP Strategic Assessment 2017",
         full_title="Operation Nightjar assessment",
-        exempt_paragraph=3,
-        exempt_reason="Confidence",
+        paragraph=3,
+        publish=False,
     )
+    meeting = item.meeting
     document_upload(
         item=item,
         title="Nightjar targets, scanned",

@@ -109,3 +109,21 @@ def test_password_reset_journey(page, live_server, member, mailoutbox, axe_check
     axe_check(page)
     member.refresh_from_db()
     assert member.check_password("a-much-longer-new-password")
+
+
+def test_the_lock_out_and_admin_second_factor_pages(
+    page, live_server, coordinator, login_page, axe_check
+):
+    coordinator.is_staff = True
+    coordinator.save()
+    login_page("coordinator")
+    page.goto(live_server.url + "/admin/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Set up a second factor to use the admin"
+    )
+    axe_check(page)
+    page.get_by_role("button", name="Sign out", exact=True).click()
+    for _ in range(5):
+        login_page("coordinator", "not-the-password")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("You cannot sign in for")
+    axe_check(page)
