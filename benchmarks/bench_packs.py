@@ -92,13 +92,13 @@ def report_content(paragraphs: int, marker: str = "") -> dict:
 
 
 def text_pdf(pages: int, label: str) -> bytes:
-    from packs.build import render_html
+    from packs.build import render_pdf
 
     body = "".join(
         f'<section style="break-after: page"><h1>{label}</h1><p>{PARAGRAPH * 6}</p></section>'
         for _ in range(pages)
     )
-    return render_html(f"<html lang='en'><body>{body}</body></html>")
+    return render_pdf(f"<html lang='en'><body>{body}</body></html>")
 
 
 def add_uploads(meeting, items, pages_each: int, count: int, pdf: bytes | None = None):
@@ -124,7 +124,7 @@ def clear_cache():
 
 def main_scenario():
     from meetings.services import agenda_item_add
-    from packs.build import render_html
+    from packs.build import render_pdf
     from packs.models import Pack, PackKind
     from packs.services import packs_build
     from papers.models import Document
@@ -158,7 +158,7 @@ def main_scenario():
     started = time.perf_counter()
     report_pages = 0
     for document in html:
-        report_pages += len(PdfReader(io.BytesIO(render_html(document))).pages)
+        report_pages += len(PdfReader(io.BytesIO(render_pdf(document))).pages)
     weasyprint_alone = time.perf_counter() - started
 
     clear_cache()

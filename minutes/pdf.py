@@ -4,10 +4,10 @@ The PDF is the public record: a minute marked exempt appears as its public summa
 It is tagged (PDF/UA-1) so that screen readers can read it.
 """
 
-import hashlib
-
 from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
+
+from scrutiny.pdf import render_pdf, source_hash  # noqa: F401 (the minutes' renderer)
 
 from . import selectors
 
@@ -28,13 +28,3 @@ def minutes_html(minutes) -> str:
             "council_name": settings.COUNCIL_NAME,
         },
     )
-
-
-def source_hash(html: str) -> str:
-    return hashlib.sha256(html.encode()).hexdigest()
-
-
-def render_pdf(html: str) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")

@@ -25,6 +25,7 @@ from meetings.models import AgendaSection, ItemKind
 from meetings.selectors import number_agenda
 from papers.models import DocumentFormat
 from papers.reports import BACKGROUND_PAPER_COLUMNS, numbered_sections
+from scrutiny.pdf import render_pdf
 from scrutiny.pdf_overlay import HELVETICA, PageOverlay, PageView, artifact
 
 from .models import PackKind, RenderedDocument
@@ -65,12 +66,6 @@ def _hash(*parts) -> str:
     return digest.hexdigest()
 
 
-def render_html(html: str) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
-
-
 def _report_source(item, document, meeting) -> Source:
     version = document.current_version
     context = {
@@ -94,7 +89,7 @@ def _report_source(item, document, meeting) -> Source:
         title=document.title,
         document=document,
         key=key,
-        pdf=lambda: render_html(render_to_string("papers/pdf/report.html", context)),
+        pdf=lambda: render_pdf(render_to_string("papers/pdf/report.html", context)),
     )
 
 
@@ -230,7 +225,7 @@ def _render_cached(html: str) -> bytes:
         else:
             _used(cached)
             return data
-    data = render_html(html)
+    data = render_pdf(html)
     RenderedDocument.objects.update_or_create(
         key=key,
         defaults={

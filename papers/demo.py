@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 
 from meetings.models import AgendaItem, Meeting
+from scrutiny.pdf import render_pdf
 
 from .models import Document, DocumentVersion
 from .services import (
@@ -214,12 +215,10 @@ def _meeting_item(meetings, day: datetime.date, title: str) -> AgendaItem:
 
 
 def _stand_in_pdf(title: str, description: str) -> ContentFile:
-    from weasyprint import HTML
-
     html = render_to_string(
         "papers/pdf/exempt_stand_in.html", {"title": title, "description": description}
     )
-    return ContentFile(HTML(string=html).write_pdf(), name="appendix.pdf")
+    return ContentFile(render_pdf(html), name="appendix.pdf")
 
 
 def _date_as_published(document) -> None:

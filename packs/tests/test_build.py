@@ -24,7 +24,7 @@ def text_pdf(text: str, pages: int = 1) -> bytes:
         f'<section style="break-after: page"><p>{text} (sheet {n + 1})</p></section>'
         for n in range(pages)
     )
-    return pack_build.render_html(f"<html lang='en'><body>{body}</body></html>")
+    return pack_build.render_pdf(f"<html lang='en'><body>{body}</body></html>")
 
 
 @pytest.fixture
@@ -178,9 +178,9 @@ def test_office_documents_wait_for_conversion(meeting):
 def test_a_rebuild_renders_only_what_changed(meeting, monkeypatch, coordinator, report_content):
     packs_build(meeting_id=meeting.pk)
     rendered = []
-    original = pack_build.render_html
+    original = pack_build.render_pdf
     monkeypatch.setattr(
-        pack_build, "render_html", lambda html: rendered.append(html) or original(html)
+        pack_build, "render_pdf", lambda html: rendered.append(html) or original(html)
     )
     packs_build(meeting_id=meeting.pk)
     assert rendered == []  # nothing changed: the front sheets too come from the cache
