@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
-from meetings.models import AgendaItem, Meeting
+from meetings.models import AgendaItem, AgendaSection, Meeting
 from scrutiny import access
 from scrutiny.forms import gds_date_field
 from scrutiny.models import Committee
@@ -63,7 +63,9 @@ class GrantForm(forms.Form):
         )
         self.fields["item"].queryset = (
             access.visible_meetings(
-                AgendaItem.objects.filter(meeting__committee__in=committees, section=3),
+                AgendaItem.objects.filter(
+                    meeting__committee__in=committees, section=AgendaSection.EXEMPT
+                ),
                 user,
                 prefix="meeting__",
             )

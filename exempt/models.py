@@ -17,9 +17,6 @@ class GrantQuerySet(models.QuerySet):
             revoked_at__isnull=True, approved_at__isnull=False, expires_on__gte=today
         )
 
-    def awaiting_approval(self):
-        return self.filter(revoked_at__isnull=True, approved_at__isnull=True)
-
 
 class Grant(models.Model):
     """Need-to-know access to exempt material beyond a committee's members: to one

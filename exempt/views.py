@@ -12,11 +12,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView
 
-from meetings.models import AgendaItem
-from meetings.views import apply_service_errors
+from meetings.models import AgendaItem, AgendaSection
 from scrutiny import access
 from scrutiny.csv_safe import csv_row
 from scrutiny.params import id_param, text_param
+from scrutiny.viewing import apply_service_errors
 
 from . import services
 from .forms import AccessRequestForm, DecisionForm, GrantForm
@@ -197,7 +197,7 @@ class AccessRequestCreateView(LoginRequiredMixin, FormView):
             return self.handle_no_permission()
         self.item = (
             AgendaItem.objects.select_related("meeting__committee")
-            .filter(pk=kwargs["item_pk"], section=3)
+            .filter(pk=kwargs["item_pk"], section=AgendaSection.EXEMPT)
             .first()
         )
         if self.item is None or not access.can_see_meeting(request.user, self.item.meeting):

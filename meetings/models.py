@@ -64,7 +64,8 @@ class Meeting(models.Model):
                 fields=["committee", "starts_at"], name="meeting_unique_per_committee_and_time"
             ),
             models.CheckConstraint(
-                condition=models.Q(status="draft") | models.Q(published_at__isnull=False),
+                condition=models.Q(status=MeetingStatus.DRAFT)
+                | models.Q(published_at__isnull=False),
                 name="meeting_published_has_publication_time",
             ),
         ]
@@ -79,6 +80,10 @@ class Meeting(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status in PUBLIC_STATUSES
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == MeetingStatus.DRAFT
 
     @property
     def publish_by(self):
@@ -173,6 +178,11 @@ class AgendaItem(models.Model):
     @property
     def is_exempt(self) -> bool:
         return self.section == AgendaSection.EXEMPT
+
+    @property
+    def is_exclusion(self) -> bool:
+        """The resolution excluding the press and public, between the two parts."""
+        return self.section == AgendaSection.EXCLUSION
 
     def clean(self):
         from django.core.exceptions import ValidationError

@@ -62,7 +62,7 @@ class Attendance(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(substitute_for__isnull=True)
-                | models.Q(status="present", capacity="member"),
+                | models.Q(status=AttendanceStatus.PRESENT, capacity=AttendanceCapacity.MEMBER),
                 name="attendance_substitute_is_a_present_member",
             ),
         ]
@@ -153,6 +153,18 @@ class Minutes(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status in (MinutesStatus.PUBLISHED, MinutesStatus.CONFIRMED)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == MinutesStatus.DRAFT
+
+    @property
+    def is_circulated(self) -> bool:
+        return self.status == MinutesStatus.CIRCULATED
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == MinutesStatus.CONFIRMED
 
 
 class MinuteOutcome(models.TextChoices):

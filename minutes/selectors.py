@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from scrutiny import access
 
-from .models import Minute, Minutes, MinutesStatus
+from .models import AttendanceCapacity, AttendanceStatus, Minute, Minutes, MinutesStatus
 from .text import cross_references, link_cross_references
 
 
@@ -91,26 +91,25 @@ def declaration_list(*, meeting) -> list:
 def attendance_register(*, meeting) -> dict[str, list]:
     """The register as the minutes print it, group by group."""
     groups = {
-        "present": [],
-        "apologies": [],
-        "absent": [],
+        **{status: [] for status in AttendanceStatus.values},
         "officers": [],
         "cabinet": [],
         "guests": [],
     }
     for attendance in attendance_list(meeting=meeting):
-        present = attendance.status == "present"
-        if present and attendance.portfolio and attendance.capacity != "cabinet":
+        present = attendance.status == AttendanceStatus.PRESENT
+        capacity = attendance.capacity
+        if present and attendance.portfolio and capacity != AttendanceCapacity.CABINET:
             groups["cabinet"].append(attendance)  # an invitee who is also a Cabinet member
-        if attendance.capacity in ("member", "invitee"):
-            groups[attendance.status if not present else "present"].append(attendance)
-        elif present and attendance.capacity == "officer":
+        if capacity in (AttendanceCapacity.MEMBER, AttendanceCapacity.INVITEE):
+            groups[attendance.status].append(attendance)
+        elif present and capacity == AttendanceCapacity.OFFICER:
             groups["officers"].append(attendance)
-        elif present and attendance.capacity == "cabinet":
+        elif present and capacity == AttendanceCapacity.CABINET:
             groups["cabinet"].append(attendance)
-        elif present and attendance.capacity == "guest":
+        elif present and capacity == AttendanceCapacity.GUEST:
             groups["guests"].append(attendance)
-        elif attendance.status == "apologies":
+        elif attendance.status == AttendanceStatus.APOLOGIES:
             groups["apologies"].append(attendance)
     return groups
 
@@ -186,10 +185,10 @@ def attendance_record(*, person) -> dict:
     for row in rows:
         totals = committees.setdefault(
             row.meeting.committee,
-            {"expected": 0, "present": 0, "apologies": 0, "absent": 0},
+            {"expected": 0, **dict.fromkeys(AttendanceStatus.values, 0)},
         )
         totals["expected"] += 1
         totals[row.status] += 1
     for totals in committees.values():
-        totals["rate"] = round(100 * totals["present"] / totals["expected"])
+        totals["rate"] = round(100 * totals[AttendanceStatus.PRESENT] / totals["expected"])
     return {"committees": committees, "meetings": rows}

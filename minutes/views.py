@@ -12,9 +12,9 @@ from django.views.generic import FormView, TemplateView
 from exempt import audit
 from exempt.models import AccessEvent
 from meetings.selectors import show_item
-from meetings.views import CoordinatorMixin, _visible_meeting, apply_service_errors
 from scrutiny import access
 from scrutiny.params import id_param, text_param
+from scrutiny.viewing import CoordinatorMixin, apply_service_errors, visible_meeting_or_404
 
 from . import selectors, services
 from .forms import AttendanceForm, ClosingTimeForm, DeclarationForm, MinuteForm
@@ -29,7 +29,7 @@ class MinutesDetailView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        meeting = _visible_meeting(self.request, self.kwargs["meeting_pk"])
+        meeting = visible_meeting_or_404(self.request, self.kwargs["meeting_pk"])
         minutes = selectors.minutes_get(meeting=meeting)
         if minutes is None or not access.can_see_minutes(self.request.user, minutes):
             raise Http404("These minutes are not published yet.")
@@ -58,7 +58,7 @@ class MinutesPdfView(View):
     """The published minutes as a PDF, built in the background when they change."""
 
     def get(self, request, meeting_pk):
-        meeting = _visible_meeting(request, meeting_pk)
+        meeting = visible_meeting_or_404(request, meeting_pk)
         minutes = selectors.minutes_get(meeting=meeting)
         if minutes is None or not access.can_see_public_minutes(request.user, minutes):
             raise Http404("These minutes are not published yet.")
@@ -333,7 +333,7 @@ class DecisionListView(TemplateView):
     def get_context_data(self, **kwargs):
         from django.core.paginator import Paginator
 
-        from scrutiny.views import committee_or_404
+        from scrutiny.viewing import committee_or_404
 
         from .numbering import municipal_year_label, municipal_year_start
 

@@ -1,5 +1,6 @@
 """Reads of packs, with the access policy applied."""
 
+from meetings.models import AgendaSection
 from scrutiny import access
 
 from .models import Pack, PackEntry, PackKind
@@ -27,7 +28,7 @@ def page_ranges(*, meeting) -> dict[int, tuple[int, int]]:
         "item_id", "item__section", "pack__kind", "first_page", "last_page"
     )
     for item_id, section, kind, first, last in entries:
-        wanted = PackKind.EXEMPT if section == 3 else PackKind.PUBLIC
+        wanted = PackKind.EXEMPT if section == AgendaSection.EXEMPT else PackKind.PUBLIC
         if kind != wanted:
             continue
         low, high = ranges.get(item_id, (first, last))

@@ -11,8 +11,9 @@ from django.views import View
 from exempt import audit
 from exempt.models import AccessEvent
 from exempt.watermark import watermark, watermark_text
-from meetings.views import CoordinatorMixin, _visible_meeting
+from meetings.models import AgendaSection
 from scrutiny import access
+from scrutiny.viewing import CoordinatorMixin, visible_meeting_or_404
 
 from . import services
 from .models import Pack, PackKind
@@ -20,7 +21,7 @@ from .models import Pack, PackKind
 
 class PackDownloadView(View):
     def get(self, request, meeting_pk, kind):
-        meeting = _visible_meeting(request, meeting_pk)
+        meeting = visible_meeting_or_404(request, meeting_pk)
         if kind not in PackKind.values:
             raise Http404("No such pack.")
         if kind == PackKind.EXEMPT and not access.can_see_exempt_of_meeting(request.user, meeting):
@@ -46,7 +47,9 @@ class PackDownloadView(View):
         audit.record(
             request, AccessEvent.DOWNLOADED, meeting=meeting, what="the exempt agenda pack"
         )
-        paragraphs = meeting.items.filter(section=3).values_list("exempt_paragraph", flat=True)
+        paragraphs = meeting.items.filter(section=AgendaSection.EXEMPT).values_list(
+            "exempt_paragraph", flat=True
+        )
         with pack.file.open("rb") as handle:
             marked = watermark(
                 handle.read(), watermark_text(user=request.user, paragraphs=paragraphs)

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from scrutiny import access
 
-from .models import OUTSTANDING_REQUEST_STATUSES, Document, DocumentVersion, ReportRequest
+from .models import Document, DocumentVersion, ReportRequest
 
 
 def documents_prefetch() -> Prefetch:
@@ -70,12 +70,6 @@ def request_get(*, pk: int) -> ReportRequest:
     return ReportRequest.objects.select_related(
         "item__meeting__committee", "officer", "requested_by", "document__current_version"
     ).get(pk=pk)
-
-
-def outstanding_request_count(*, user) -> int:
-    return ReportRequest.objects.filter(
-        officer=user, status__in=OUTSTANDING_REQUEST_STATUSES
-    ).count()
 
 
 def agenda_changes(*, meeting, items, user) -> list[dict]:

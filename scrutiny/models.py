@@ -197,7 +197,3 @@ class Membership(models.Model):
             raise ValidationError(
                 {"role": "Only councillors can be chair, vice-chair, member or substitute."}
             )
-
-    def is_current(self, on: datetime.date | None = None) -> bool:
-        on = on or timezone.localdate()
-        return self.start_date <= on and (self.end_date is None or self.end_date >= on)

@@ -1,12 +1,6 @@
 """Reads of committees and people."""
 
-from django.db.models import QuerySet
-
 from .models import ROLE_ORDER, Committee, Membership
-
-
-def committee_list() -> QuerySet[Committee]:
-    return Committee.objects.all()
 
 
 def committee_get(*, slug: str) -> Committee:

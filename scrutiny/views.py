@@ -10,15 +10,8 @@ from meetings.selectors import committee_list_with_next_meeting, meeting_list
 
 from . import access
 from .forms import LoginForm, PasswordResetRequestForm, SetNewPasswordForm, TwoFactorCodeForm
-from .models import Committee
-from .selectors import committee_get, membership_list_current
-
-
-def committee_or_404(slug: str) -> Committee:
-    try:
-        return committee_get(slug=slug)
-    except Committee.DoesNotExist as missing:
-        raise Http404("No such committee.") from missing
+from .selectors import membership_list_current
+from .viewing import committee_or_404
 
 
 class HomeView(TemplateView):

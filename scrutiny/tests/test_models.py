@@ -61,17 +61,3 @@ def test_officer_cannot_be_chair(committee, make_person):
     )
     with pytest.raises(ValidationError, match="Only councillors"):
         membership.full_clean()
-
-
-def test_membership_is_current_between_its_dates(committee, make_person):
-    membership = Membership(
-        committee=committee,
-        person=make_person(),
-        role=MembershipRole.MEMBER,
-        start_date=datetime.date(2017, 5, 1),
-        end_date=datetime.date(2018, 5, 8),
-    )
-    assert membership.is_current(datetime.date(2017, 5, 1))
-    assert membership.is_current(datetime.date(2018, 5, 8))
-    assert not membership.is_current(datetime.date(2018, 5, 9))
-    assert not membership.is_current(datetime.date(2017, 4, 30))
