@@ -9,16 +9,18 @@ import pytest
 from django.http import HttpRequest
 from django.test import Client
 
-from scrutiny.demo import DEMO_PASSWORD
+from scrutiny.demo import DEMO_PASSWORD, LOGINS
 
 pytestmark = pytest.mark.django_db
 
 SKIP = ("/static/", "/admin/", "/accounts/logout/", "mailto:")
 LINK = re.compile(r'(?:href|action)="([^"#]*)')
+HREF = re.compile(r'href="([^"#]*)')
 
 
-def crawl(client: Client, start: list[str], limit: int = 700) -> dict[str, object]:
-    """GET every same-site link reachable from the start pages (never a form POST)."""
+def crawl(client: Client, start: list[str], limit: int = 700, link=LINK) -> dict[str, object]:
+    """GET every same-site link reachable from the start pages (never a form POST); by
+    default form actions are tried as links too, as an attacker would."""
     seen: dict[str, object] = {}
     queue = deque(start)
     while queue and len(seen) < limit:
@@ -30,7 +32,7 @@ def crawl(client: Client, start: list[str], limit: int = 700) -> dict[str, objec
         assert response.status_code < 500, url
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
-        for href in LINK.findall(response.content.decode()):
+        for href in link.findall(response.content.decode()):
             href = html.unescape(href)
             if not href.startswith("/") or href.startswith(SKIP):
                 continue
@@ -125,3 +127,16 @@ def test_a_member_reads_exempt_papers_but_no_drafts_or_admin_pages(site):
         elif response.status_code == 200 and any(s in body(response) for s in secrets):
             read_exempt = True
     assert read_exempt, "a member of the committee reads its exempt papers"
+
+
+@pytest.mark.parametrize("role", ["anonymous", *(login.username for login in LOGINS)])
+def test_no_link_shown_to_anyone_is_broken(role, site):
+    """Every link a reader is shown leads somewhere they may go: nothing 404s, and a
+    signed-in reader is never shown a link that refuses them."""
+    client = login(role)
+    pages = crawl(client, ["/"], link=HREF)
+    broken = sorted(url for url, response in pages.items() if response.status_code == 404)
+    assert not broken, f"{role} was shown links to missing pages: {broken}"
+    if role != "anonymous":
+        refused = sorted(url for url, response in pages.items() if response.status_code == 403)
+        assert not refused, f"{role} was shown links that refuse them: {refused}"
