@@ -39,10 +39,13 @@ def _reference_data(request):
 def _test_settings(settings, tmp_path):
     from django.core.cache import cache
 
+    from scrutiny.testing import SITE_URL
+
     cache.clear()  # sign-in throttling counts live in the cache
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.SCRUTINY_SITE_URL = SITE_URL  # so that tests can tell an absolute link
     settings.STORAGES = {
         "default": {
             "BACKEND": "scrutiny.storage.PrivateStorage",

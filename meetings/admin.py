@@ -3,7 +3,8 @@ from django.contrib import admin
 from scrutiny import access
 from scrutiny.admin import CommitteeScopedAdmin
 
-from .models import Meeting
+from .models import ExemptionWording, Meeting
+from .services import exemption_wording_set
 
 
 @admin.register(Meeting)
@@ -25,3 +26,18 @@ class MeetingAdmin(CommitteeScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return access.can_change_entitlements_in_admin(request.user)
+
+
+@admin.register(ExemptionWording)
+class ExemptionWordingAdmin(admin.ModelAdmin):
+    """The council's words for each paragraph of Schedule 12A in the resolution that
+    excludes the press and public; a paragraph left out keeps the words of the Act."""
+
+    list_display = ["paragraph", "wording"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["paragraph"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        # Through the service, so that draft agendas take up the new wording.
+        obj.pk = exemption_wording_set(paragraph=obj.paragraph, wording=obj.wording).pk

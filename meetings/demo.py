@@ -7,7 +7,14 @@ from scrutiny.models import Committee
 
 from .law import ExemptParagraph
 from .models import ItemKind, ItemOrigin, Meeting, MeetingStatus
-from .services import agenda_item_add, agenda_item_update, agenda_publish, meeting_create
+from .selectors import exemption_wordings
+from .services import (
+    agenda_item_add,
+    agenda_item_update,
+    agenda_publish,
+    exemption_wording_set,
+    meeting_create,
+)
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 
@@ -116,11 +123,12 @@ def _build_february_2018_agenda(meeting: Meeting) -> None:
     agenda_item_add(meeting=meeting, **FEBRUARY_2018_EXEMPT)
 
 
-# The agenda of 26 July 2017, reconstructed from its minutes (seed 003). The minutes
-# number items in the order taken: the exempt CSP Performance Report was minute 13,
-# after the exclusion (minute 12), with the public items after it as minutes 14 to 16.
-# The agenda itself, like that of 21 February 2018, puts the exempt item last and
-# letters it: minute 13 calls it "Item A in the EXEMPT papers".
+# The agenda of 26 July 2017, reconstructed from its minutes (seed 003). Minutes 1 to 11
+# follow items 1 to 11; the last, "Performance", notes that the covering report was
+# taken in closed session. Minute 13 calls that report "agenda Item 12" and minutes it
+# together with "Item A in the EXEMPT papers", after the exclusion (minute 12): item A
+# has no minute of its own. The public items after it, 13 to 15, are minutes 14 to 16.
+# Like that of 21 February 2018, the agenda puts the exempt item last and letters it.
 JULY_2017_ITEMS = [
     (
         "Regulation 9 Notice",
@@ -149,6 +157,8 @@ JULY_2017_ITEMS = [
         "Unauthorised (Traveller) Encampments in the Borough, within the context of the "
         "joint Memorandum of Understanding.",
     ),
+    # Minute 11's heading; the seeds give the item no purpose of its own.
+    ("Performance", ""),
     (
         "CSP Performance Report",
         "To note the Quarterly Performance Report produced by the Dartford & Gravesham "
@@ -174,9 +184,9 @@ JULY_2017_ITEMS = [
 JULY_2017_EXEMPT = {
     "title": "CSP Performance Report - June 2017",
     "full_title": "Dartford & Gravesham Community Safety Partnership Quarterly Performance "
-    "Report (June 2017) (Appendix A to item 11)",
+    "Report (June 2017) (Appendix A to item 12)",
     "purpose": "The Partnership's Quarterly Performance Report, discussed by the CSP on "
-    "22 June 2017, considered with the covering report at item 11.",
+    "22 June 2017, considered with the covering report at item 12.",
     "exempt_paragraph": ExemptParagraph.FINANCIAL,
     "exempt_reason": "Obligation of confidence: the data, while not restricted, is sensitive "
     "and the Council is required to treat it as confidential.",
@@ -209,8 +219,18 @@ AGENDA_BUILDERS = {
 }
 
 
+# How the council words the grounds for excluding the press and public (seed 004's front
+# sheet), in place of the description in Schedule 12A.
+EXEMPTION_WORDINGS = {
+    ExemptParagraph.FINANCIAL: "information supplied to the Council in confidence",
+}
+
+
 def load_meetings(*, committee: Committee) -> list[Meeting]:
     """Create each seed meeting through the services a co-ordinator uses, once."""
+    for paragraph, wording in EXEMPTION_WORDINGS.items():
+        if exemption_wordings().get(paragraph) != wording:
+            exemption_wording_set(paragraph=paragraph, wording=wording)
     meetings = []
     for starts_at, status, published_at in MEETINGS:
         meeting = Meeting.objects.filter(committee=committee, starts_at=starts_at).first()

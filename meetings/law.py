@@ -91,18 +91,36 @@ class ExemptParagraph(models.IntegerChoices):
     )
 
 
-def exclusion_resolution(paragraphs: list[int], item_count: int) -> str:
-    """The s.100A(4) resolution put before the exempt part of an agenda."""
+def _and(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + f" and {parts[-1]}"
+
+
+def exclusion_resolution(
+    paragraphs: list[int], item_count: int, wording: dict[int, str] | None = None
+) -> str:
+    """The s.100A(4) resolution put before the exempt part of an agenda.
+
+    s.100A(5) asks the resolution to identify the business and state the description of
+    the exempt information; councils word that description their own way (Dartford:
+    "information supplied to the Council in confidence"). `wording` gives the council's
+    words by paragraph; a paragraph without them is cited as Schedule 12A defines it."""
     paragraphs = sorted(set(paragraphs))
-    if len(paragraphs) == 1:
-        named = f"paragraph {paragraphs[0]}"
-    else:
-        named = "paragraphs " + ", ".join(map(str, paragraphs[:-1])) + f" and {paragraphs[-1]}"
+    wording = wording or {}
+    statutory = [p for p in paragraphs if not wording.get(p)]
+    grounds = []
+    if statutory:
+        named = ("paragraph " if len(statutory) == 1 else "paragraphs ") + _and(
+            list(map(str, statutory))
+        )
+        grounds.append(
+            f"exempt information as defined in {named} of Part 1 of Schedule 12A of the Act"
+        )
+    # Two paragraphs worded alike are one ground.
+    grounds.extend(dict.fromkeys(wording[p] for p in paragraphs if wording.get(p)))
     business = "item" if item_count == 1 else "items"
     involves = "it involves" if item_count == 1 else "they involve"
     return (
         "That, under Section 100A(4) of the Local Government Act 1972 (as amended), the "
         f"press and public be excluded from the meeting for the following {business} of "
-        f"business on the grounds that {involves} the likely disclosure of exempt "
-        f"information as defined in {named} of Part 1 of Schedule 12A of the Act."
+        f"business on the grounds that {involves} the likely disclosure of {_and(grounds)}."
     )

@@ -199,3 +199,22 @@ class AgendaItem(models.Model):
             errors["title"] = "Enter the item's title"
         if errors:
             raise ValidationError(errors)
+
+
+class ExemptionWording(models.Model):
+    """How the council describes one paragraph's exempt information in the resolution
+    that excludes the press and public. A paragraph with no wording is described in the
+    terms of Schedule 12A."""
+
+    paragraph = models.PositiveSmallIntegerField(choices=ExemptParagraph.choices, unique=True)
+    wording = models.CharField(
+        max_length=300,
+        help_text="Completes \u201con the grounds that it involves the likely disclosure of\u201d, "
+        "for example \u201cinformation supplied to the Council in confidence\u201d.",
+    )
+
+    class Meta:
+        ordering = ["paragraph"]
+
+    def __str__(self):
+        return f"Paragraph {self.paragraph}: {self.wording}"

@@ -6,7 +6,7 @@ from django.utils import timezone
 from scrutiny import access
 from scrutiny.models import Committee
 
-from .models import AgendaItem, AgendaSection, Meeting, MeetingStatus
+from .models import AgendaItem, AgendaSection, ExemptionWording, Meeting, MeetingStatus
 
 
 def meeting_list(*, user, committee: Committee | None = None) -> QuerySet[Meeting]:
@@ -20,6 +20,17 @@ def meeting_list(*, user, committee: Committee | None = None) -> QuerySet[Meetin
 def meeting_get(*, user, pk: int) -> Meeting:
     """The meeting, or Meeting.DoesNotExist if this user may not see it."""
     return meeting_list(user=user).get(pk=pk)
+
+
+def meeting_last(*, committee: Committee) -> Meeting | None:
+    """The committee's latest meeting, not cancelled: a new one most likely keeps its
+    venue and start time. For the co-ordinator, so drafts count."""
+    return (
+        Meeting.objects.filter(committee=committee)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("-starts_at")
+        .first()
+    )
 
 
 def committee_list_with_next_meeting(*, user) -> QuerySet[Committee]:
@@ -85,3 +96,8 @@ def agenda_item_list(*, meeting: Meeting, user, with_documents: bool = True) -> 
         if with_documents:
             item.shown_documents, item.withheld_documents = visible_documents(item=item, user=user)
     return items
+
+
+def exemption_wordings() -> dict[int, str]:
+    """The council's own description of exempt information, by Schedule 12A paragraph."""
+    return dict(ExemptionWording.objects.values_list("paragraph", "wording"))

@@ -7,10 +7,13 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from scrutiny.templatetags.council import council_date
+from scrutiny.models import Membership
+from scrutiny.notices import notice_send_to_users
+from scrutiny.templatetags.council import council_date, council_time
 
 from .law import clear_days_between, exclusion_resolution
-from .models import AgendaItem, AgendaSection, ItemKind, Meeting, MeetingStatus
+from .models import AgendaItem, AgendaSection, ExemptionWording, ItemKind, Meeting, MeetingStatus
+from .selectors import exemption_wordings
 
 # The standard opening items of every agenda, with their usual purpose text.
 STANDARD_ITEMS = [
@@ -85,7 +88,9 @@ def _sync_exclusion_item(meeting: Meeting) -> None:
         if exclusion:
             exclusion.delete()
         return
-    text = exclusion_resolution([item.exempt_paragraph for item in exempt], len(exempt))
+    text = exclusion_resolution(
+        [item.exempt_paragraph for item in exempt], len(exempt), exemption_wordings()
+    )
     if exclusion is None:
         AgendaItem.objects.create(
             meeting=meeting,
@@ -98,6 +103,32 @@ def _sync_exclusion_item(meeting: Meeting) -> None:
     elif exclusion.purpose != text:
         exclusion.purpose = text
         exclusion.save(update_fields=["purpose"])
+
+
+@transaction.atomic
+def exemption_wording_set(*, paragraph: int, wording: str) -> ExemptionWording | None:
+    """Word how the council describes a paragraph's exempt information when it excludes
+    the press and public (blank: as Schedule 12A does). Draft agendas follow at once;
+    a published agenda keeps the resolution it was published with."""
+    wording = " ".join(wording.split()).rstrip(".")
+    if not wording:
+        ExemptionWording.objects.filter(paragraph=paragraph).delete()
+        saved = None
+    else:
+        saved = ExemptionWording.objects.filter(paragraph=paragraph).first() or ExemptionWording(
+            paragraph=paragraph
+        )
+        saved.wording = wording
+        saved.full_clean()
+        saved.save()
+    drafts = Meeting.objects.filter(
+        status=MeetingStatus.DRAFT,
+        items__section=AgendaSection.EXEMPT,
+        items__exempt_paragraph=paragraph,
+    ).distinct()
+    for meeting in drafts:
+        _sync_exclusion_item(meeting)
+    return saved
 
 
 def agenda_changed(meeting: Meeting, *, immediately: bool = False, additive: bool = False) -> None:
@@ -290,7 +321,8 @@ def agenda_publish(
     confirm_past: bool = False,
     now: datetime.datetime | None = None,
 ) -> Meeting:
-    """Publish the agenda. Less than five clear days' notice needs the chair's recorded reason."""
+    """Publish the agenda. Less than five clear days' notice needs the chair's recorded reason.
+    Sets `notified`: who is e-mailed that it is out, or None for a meeting already held."""
     now = now or timezone.now()
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.is_public:
@@ -317,7 +349,30 @@ def agenda_publish(
     meeting.full_clean()
     meeting.save()
     agenda_changed(meeting, immediately=True, additive=True)
+    # An agenda published for the record, after the meeting, summons no one.
+    meeting.notified = _notify_agenda_published(meeting) if meeting.starts_at >= now else None
     return meeting
+
+
+def _notify_agenda_published(meeting: Meeting) -> list[str]:
+    """Tell everyone on the committee on the day of the meeting (members, substitutes,
+    invitees) that its agenda is out. The notice names the meeting only: what is on the
+    agenda, exempt items included, is read on the site. Returns who is e-mailed."""
+    day = timezone.localdate(meeting.starts_at)
+    memberships = (
+        Membership.objects.current(day)
+        .filter(committee=meeting.committee, person__user__isnull=False)
+        .select_related("person__user")
+    )
+    committee = meeting.committee.name
+    when = f"{council_date(meeting.starts_at, True)} at {council_time(meeting.starts_at)}"
+    return notice_send_to_users(
+        users=[membership.person.user for membership in memberships],
+        subject=f"Agenda published: {committee}, {council_date(meeting.starts_at)}",
+        body=f"The agenda for the {committee} meeting on {when}, {meeting.venue}, is published.",
+        link_path=meeting.get_absolute_url(),
+        link_text="The agenda and its papers",
+    )
 
 
 @transaction.atomic

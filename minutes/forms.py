@@ -3,6 +3,7 @@
 from django import forms
 
 from scrutiny.forms import gds_time_field
+from scrutiny.markup import INLINE_MARKUP_HINT, MARKUP_HINT
 from scrutiny.models import Person
 
 from .models import (
@@ -29,16 +30,15 @@ class MinuteForm(forms.Form):
         label="Minute",
         required=False,
         widget=forms.Textarea(attrs={"rows": 14, "data-autosave": "text"}),
-        help_text="Leave a blank line between paragraphs. Start a line with \u201c- \u201d for "
-        "a bullet point; put *asterisks* round words for italic and **two** for bold. "
-        "Write \u201c[Min. No. 14 refers]\u201d to link to another minute.",
+        help_text=f"{MARKUP_HINT} Write \u201c[Min. No. 14 refers]\u201d to link to another "
+        "minute.",
     )
     resolutions = forms.CharField(
         label="Resolutions",
         required=False,
         widget=forms.Textarea(attrs={"rows": 5, "data-autosave": "resolutions"}),
         help_text="One per line, without the number, each beginning \u201cThat\u201d. They are "
-        "printed under RESOLVED: and numbered 1, 2, 3.",
+        f"printed under RESOLVED: and numbered 1, 2, 3. {INLINE_MARKUP_HINT}",
     )
     free_text = forms.BooleanField(
         label="Record resolutions that do not begin with \u201cThat\u201d as worded",
@@ -162,3 +162,13 @@ class DeclarationForm(forms.Form):
         self.fields["item"].queryset = meeting.items.exclude(kind="exclusion").order_by(
             "section", "position"
         )
+
+
+class ChairmanCommentsForm(forms.Form):
+    comments = forms.CharField(
+        label="What needs changing in the minutes?",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Name the minute and say what it should say. The co-ordinator reads this "
+        "and sends you the minutes again once they are changed.",
+        error_messages={"required": "Enter your comments on the minutes"},
+    )

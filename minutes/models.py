@@ -100,6 +100,11 @@ class MinutesStatus(models.TextChoices):
     CONFIRMED = "confirmed", "Confirmed"
 
 
+class ChairmanResponse(models.TextChoices):
+    APPROVED = "approved", "Approved"
+    COMMENTS = "comments", "Returned with comments"
+
+
 def minutes_pdf_path(minutes: "Minutes", filename: str) -> str:
     return random_name("minutes", minutes.meeting_id, "pdf")
 
@@ -128,6 +133,21 @@ class Minutes(models.Model):
         related_name="+",
         help_text="The chairman who signed them as a correct record.",
     )
+    # The Chairman's answer to the minutes as circulated to them; circulating them again
+    # clears it, so it always answers the latest circulation.
+    circulated_at = models.DateTimeField(null=True, blank=True)
+    chairman_response = models.CharField(
+        max_length=10, choices=ChairmanResponse.choices, blank=True
+    )
+    chairman_comments = models.TextField(blank=True)
+    chairman_responded_at = models.DateTimeField(null=True, blank=True)
+    chairman_responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     pdf = models.FileField(upload_to=minutes_pdf_path, blank=True, max_length=200)
     pdf_built_at = models.DateTimeField(null=True, blank=True)
     pdf_source_hash = models.CharField(
@@ -141,6 +161,15 @@ class Minutes(models.Model):
                 condition=~models.Q(status="confirmed")
                 | models.Q(confirmed_at__isnull=False, confirmed_by_meeting__isnull=False),
                 name="minutes_confirmed_at_a_meeting",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(chairman_response="")
+                | models.Q(chairman_responded_at__isnull=False),
+                name="minutes_chairman_response_is_dated",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(chairman_response="comments") | ~models.Q(chairman_comments=""),
+                name="minutes_chairman_comments_are_written",
             ),
         ]
 

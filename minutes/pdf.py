@@ -4,6 +4,7 @@ The PDF is the public record: a minute marked exempt appears as its public summa
 It is tagged (PDF/UA-1) so that screen readers can read it.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 
@@ -12,11 +13,13 @@ from scrutiny.pdf import render_pdf, source_hash  # noqa: F401 (the minutes' ren
 from . import selectors
 
 
-def minutes_html(minutes) -> str:
+def minutes_html(minutes, *, for_confirmation: bool = False) -> str:
+    """The public minutes as HTML to print. `for_confirmation` gives the copy the next
+    meeting's agenda pack carries: the minutes as they stand before that meeting
+    confirms them (never "confirmed and signed", even when rebuilt afterwards), their
+    pages numbered by the pack rather than by themselves."""
     meeting = minutes.meeting
     public = AnonymousUser()
-    from django.conf import settings
-
     return render_to_string(
         "minutes/pdf/minutes.html",
         {
@@ -26,5 +29,6 @@ def minutes_html(minutes) -> str:
             "entries": selectors.minute_list(minutes=minutes, user=public),
             "register": selectors.attendance_register(meeting=meeting),
             "council_name": settings.COUNCIL_NAME,
+            "for_confirmation": for_confirmation,
         },
     )

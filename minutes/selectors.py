@@ -5,10 +5,18 @@ import datetime
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from scrutiny import access
 
-from .models import AttendanceCapacity, AttendanceStatus, Minute, Minutes, MinutesStatus
+from .models import (
+    AttendanceCapacity,
+    AttendanceStatus,
+    Minute,
+    MinuteOutcome,
+    Minutes,
+    MinutesStatus,
+)
 from .text import cross_references, link_cross_references
 
 
@@ -76,6 +84,33 @@ def minute_list(*, minutes: Minutes, user) -> list[Minute]:
     for minute in entries:
         minute.linked_text = link_cross_references(minute.text, targets)
     return entries
+
+
+def minutes_gaps(*, minutes: Minutes, user) -> list[str]:
+    """What the minutes still lack, for the co-ordinator to confirm before circulating
+    them: minutes of items taken that have neither text nor resolutions, and the time
+    the meeting closed."""
+    gaps = [
+        f"Minute {minute.number}, {access.minute_title(user, minute, minutes)}: nothing written yet"
+        for minute in minutes.entries.filter(outcome=MinuteOutcome.TAKEN)
+        .select_related("item__meeting__committee")
+        .prefetch_related("resolutions")
+        .order_by("order")
+        if not strip_tags(minute.text).strip() and not minute.resolutions.all()
+    ]
+    if minutes.closing_time is None:
+        gaps.append("The time the meeting closed")
+    return gaps
+
+
+def minutes_changed_since_answer(*, minutes: Minutes) -> list[Minute]:
+    """The minutes saved since the Chairman answered: the answer was about what they
+    said before."""
+    if not minutes.chairman_responded_at:
+        return []
+    return list(
+        minutes.entries.filter(updated_at__gt=minutes.chairman_responded_at).order_by("order")
+    )
 
 
 def attendance_list(*, meeting) -> list:

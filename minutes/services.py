@@ -6,16 +6,21 @@ import dataclasses
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import ItemKind, Meeting, MeetingStatus
+from scrutiny import access
 from scrutiny.models import Membership, MembershipRole
+from scrutiny.notices import notice_send_to_users, person_name
+from scrutiny.selectors import chairman_on
 from scrutiny.templatetags.council import council_date
 
 from .models import (
     Attendance,
     AttendanceCapacity,
     AttendanceStatus,
+    ChairmanResponse,
     Declaration,
     Minute,
     MinuteOutcome,
@@ -379,6 +384,30 @@ def minute_move(*, minute: Minute, offset: int) -> None:
 
 
 @transaction.atomic
+def minute_combine(*, minute: Minute, into: Minute) -> None:
+    """Record that an item was taken together with another and minuted once, in the
+    other's minute (a covering report and its exempt appendix item, say): the item's
+    own minute, still unwritten, is removed, and the minutes after it renumbered."""
+    minutes = Minutes.objects.select_for_update().get(pk=minute.minutes_id)
+    _refuse_if_confirmed(minutes)
+    minute = Minute.objects.get(pk=minute.pk)
+    if into.minutes_id != minutes.pk or into.pk == minute.pk:
+        raise ValidationError("Choose another minute of the same meeting.")
+    if minute.text.strip() or minute.resolutions.exists():
+        raise ValidationError(
+            f"Minute {minute.number} has been written: move what it says into minute "
+            f"{into.number} and clear it first."
+        )
+    minute.delete()
+    entries = list(minutes.entries.order_by("order"))
+    for order, entry in enumerate(entries, start=1):
+        if entry.order != order:  # the gap closes from below, so each order is free
+            Minute.objects.filter(pk=entry.pk).update(order=order)
+    minutes_renumber(minutes=minutes)
+    schedule_minutes_pdf(minutes)
+
+
+@transaction.atomic
 def minutes_update(*, minutes: Minutes, closing_time) -> Minutes:
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
     _refuse_if_confirmed(minutes)
@@ -403,6 +432,8 @@ def minutes_advance(*, minutes: Minutes, now=None) -> Minutes:
             "Published minutes are confirmed at the next meeting, through its "
             "\u201cConfirmation of the Minutes\u201d item."
         )
+    if NEXT_STATUS[minutes.status] == MinutesStatus.CIRCULATED:
+        return minutes_circulate(minutes=minutes, now=now)
     if NEXT_STATUS[minutes.status] == MinutesStatus.PUBLISHED:
         if minutes.closing_time is None:
             raise ValidationError({"closing_time": "Enter the time the meeting closed"})
@@ -414,14 +445,129 @@ def minutes_advance(*, minutes: Minutes, now=None) -> Minutes:
 
 
 def _chair_on(meeting: Meeting):
-    day = timezone.localdate(meeting.starts_at)
-    chair = (
-        Membership.objects.current(day)
-        .filter(committee=meeting.committee, role=MembershipRole.CHAIR)
-        .select_related("person")
-        .first()
+    return chairman_on(committee=meeting.committee, day=timezone.localdate(meeting.starts_at))
+
+
+def _meeting_words(meeting: Meeting) -> str:
+    return f"the {meeting.committee.name} meeting on {council_date(meeting.starts_at)}"
+
+
+@transaction.atomic
+def minutes_circulate(*, minutes: Minutes, now=None) -> Minutes:
+    """Send the draft minutes to the Chairman of the meeting to check, or send them
+    again after changes: an earlier answer is cleared, so the answer on record is always
+    about the minutes as last circulated. Sets `notified` (who is e-mailed) and
+    `chairman` (None if the committee had no Chairman that day)."""
+    minutes = (
+        Minutes.objects.select_for_update().select_related("meeting__committee").get(pk=minutes.pk)
     )
-    return chair.person if chair else None
+    if minutes.status not in (MinutesStatus.DRAFT, MinutesStatus.CIRCULATED):
+        raise ValidationError(
+            "These minutes are published: they are checked at the next meeting, which "
+            "confirms them."
+        )
+    minutes.status = MinutesStatus.CIRCULATED
+    minutes.circulated_at = now or timezone.now()
+    minutes.chairman_response = ""
+    minutes.chairman_comments = ""
+    minutes.chairman_responded_at = None
+    minutes.chairman_responded_by = None
+    minutes.save(
+        update_fields=[
+            "status",
+            "circulated_at",
+            "chairman_response",
+            "chairman_comments",
+            "chairman_responded_at",
+            "chairman_responded_by",
+        ]
+    )
+    schedule_minutes_pdf(minutes)
+    meeting = minutes.meeting
+    minutes.chairman = _chair_on(meeting)
+    # The notice names the meeting only: the minutes, exempt ones included, are read on
+    # the page, where the access policy decides what the Chairman sees.
+    minutes.notified = notice_send_to_users(
+        users=[minutes.chairman.user] if minutes.chairman else [],
+        subject=f"Minutes to check: {meeting.committee.name}, {council_date(meeting.starts_at)}",
+        body=f"The draft minutes of {_meeting_words(meeting)} are ready for you to check "
+        "before they are published.\n\nApprove them, or return your comments to the "
+        "committee's co-ordinator.",
+        link_path=reverse("minutes:minutes_review", kwargs={"meeting_pk": meeting.pk}),
+        link_text="Check the minutes",
+    )
+    return minutes
+
+
+def _chairman_answer(
+    *, minutes: Minutes, by, response: str, comments: str = "", now=None
+) -> Minutes:
+    minutes = (
+        Minutes.objects.select_for_update().select_related("meeting__committee").get(pk=minutes.pk)
+    )
+    meeting = minutes.meeting
+    if minutes.status != MinutesStatus.CIRCULATED:
+        raise ValidationError("These minutes are not waiting for the Chairman.")
+    if not access.is_chairman_of(by, meeting):
+        raise ValidationError("Only the Chairman of the meeting answers its minutes.")
+    if minutes.chairman_response:
+        raise ValidationError(
+            "You have answered these minutes already. If they change, the co-ordinator "
+            "will send them to you again."
+        )
+    minutes.chairman_response = response
+    minutes.chairman_comments = comments
+    minutes.chairman_responded_at = now or timezone.now()
+    minutes.chairman_responded_by = by
+    minutes.full_clean(exclude=["pdf"])
+    minutes.save(
+        update_fields=[
+            "chairman_response",
+            "chairman_comments",
+            "chairman_responded_at",
+            "chairman_responded_by",
+        ]
+    )
+    # The comments stay on the page: they may discuss an exempt minute.
+    if response == ChairmanResponse.APPROVED:
+        subject = "Minutes approved by the Chairman"
+        body = (
+            f"{person_name(by)} has approved the draft minutes of {_meeting_words(meeting)}. "
+            "They are ready to be published as draft minutes."
+        )
+    else:
+        subject = "The Chairman's comments on the minutes"
+        body = (
+            f"{person_name(by)} has returned comments on the draft minutes of "
+            f"{_meeting_words(meeting)}. Read them on the minutes page, make the changes, "
+            "then circulate the minutes again."
+        )
+    minutes.notified = notice_send_to_users(
+        users=meeting.committee.coordinators.filter(is_active=True),
+        subject=f"{subject}: {meeting.committee.name}, {council_date(meeting.starts_at)}",
+        body=body,
+        link_path=reverse("minutes:minutes_edit", kwargs={"meeting_pk": meeting.pk}),
+        link_text="The minutes",
+    )
+    return minutes
+
+
+@transaction.atomic
+def minutes_chairman_approve(*, minutes: Minutes, by, now=None) -> Minutes:
+    """The Chairman approves the minutes as circulated; the co-ordinators are told."""
+    return _chairman_answer(minutes=minutes, by=by, response=ChairmanResponse.APPROVED, now=now)
+
+
+@transaction.atomic
+def minutes_chairman_return(*, minutes: Minutes, by, comments: str, now=None) -> Minutes:
+    """The Chairman returns comments on the minutes as circulated; the co-ordinators
+    are told, and circulate them again once changed."""
+    comments = comments.strip()
+    if not comments:
+        raise ValidationError({"comments": "Enter your comments on the minutes"})
+    return _chairman_answer(
+        minutes=minutes, by=by, response=ChairmanResponse.COMMENTS, comments=comments, now=now
+    )
 
 
 @transaction.atomic

@@ -9,6 +9,11 @@ urlpatterns = [
     path("<int:meeting_pk>/minutes.pdf", views.MinutesPdfView.as_view(), name="minutes_pdf"),
     path("<int:meeting_pk>/minutes/edit/", views.MinutesEditView.as_view(), name="minutes_edit"),
     path(
+        "<int:meeting_pk>/minutes/review/",
+        views.MinutesReviewView.as_view(),
+        name="minutes_review",
+    ),
+    path(
         "<int:meeting_pk>/minutes/attendance/",
         views.AttendanceView.as_view(),
         name="attendance",

@@ -9,6 +9,7 @@ once the page ranges are known, and is itself unnumbered.
 
 import dataclasses
 import hashlib
+import importlib.metadata
 import io
 import json
 from collections.abc import Callable
@@ -25,13 +26,15 @@ from meetings.models import AgendaSection, ItemKind
 from meetings.selectors import number_agenda
 from papers.models import DocumentFormat
 from papers.reports import BACKGROUND_PAPER_COLUMNS, numbered_sections
+from scrutiny.notices import absolute_url
 from scrutiny.pdf import render_pdf
 from scrutiny.pdf_overlay import HELVETICA, PageOverlay, PageView, artifact
 
 from .models import PackKind, RenderedDocument
 
-# Changing a PDF template changes what every cached rendering would look like.
-TEMPLATE_VERSION = "2026-11-22.1"
+# Renderings are keyed by the HTML they come from, so a changed template or markup
+# renders afresh by itself; a different renderer might draw the same HTML differently.
+RENDERER_VERSION = f"weasyprint {importlib.metadata.version('weasyprint')}"
 
 
 class PackBuildError(Exception):
@@ -60,7 +63,7 @@ class BuiltPack:
 
 
 def _hash(*parts) -> str:
-    digest = hashlib.sha256(TEMPLATE_VERSION.encode())
+    digest = hashlib.sha256(RENDERER_VERSION.encode())
     for part in parts:
         digest.update(json.dumps(part, sort_keys=True, default=str).encode())
     return digest.hexdigest()
@@ -77,19 +80,13 @@ def _report_source(item, document, meeting) -> Source:
         "paper_columns": BACKGROUND_PAPER_COLUMNS,
         "council_name": settings.COUNCIL_NAME,
     }
-    key = _hash(
-        "report",
-        document.title,
-        version.report,
-        meeting.committee.name,
-        timezone.localdate(meeting.starts_at),
-    )
+    html = render_to_string("papers/pdf/report.html", context)
     return Source(
         item=item,
         title=document.title,
         document=document,
-        key=key,
-        pdf=lambda: render_pdf(render_to_string("papers/pdf/report.html", context)),
+        key=_hash("report", html),
+        pdf=lambda: render_pdf(html),
     )
 
 
@@ -104,11 +101,18 @@ def _upload_source(item, document, field: str = "file") -> Source:
 
 
 def _minutes_source(item, previous_minutes) -> Source:
-    def read() -> bytes:
-        with previous_minutes.pdf.open("rb") as handle:
-            return handle.read()
+    """The previous meeting's minutes as they stand for confirmation: not the stored PDF,
+    which once they are confirmed says so and is signed."""
+    from minutes.pdf import minutes_html
 
-    return Source(item=item, title=item.title, document=None, pdf=read)
+    html = minutes_html(previous_minutes, for_confirmation=True)
+    return Source(
+        item=item,
+        title=item.title,
+        document=None,
+        key=_hash("minutes for confirmation", html),
+        pdf=lambda: render_pdf(html),
+    )
 
 
 def collect_sources(meeting, kind: str) -> tuple[list, list[Source], list[str]]:
@@ -125,12 +129,19 @@ def collect_sources(meeting, kind: str) -> tuple[list, list[Source], list[str]]:
     sources, omitted = [], []
     exempt = kind == PackKind.EXEMPT
     for item in items:
+        item.minutes_url = ""
         if item.section == AgendaSection.EXCLUSION:
             continue
         if not exempt and item.kind == ItemKind.MINUTES and item.previous_meeting_id:
-            previous = Minutes.objects.filter(meeting_id=item.previous_meeting_id).first()
-            if previous is not None and previous.is_public and previous.pdf:
+            previous = (
+                Minutes.objects.filter(meeting_id=item.previous_meeting_id)
+                .select_related("meeting__committee")
+                .first()
+            )
+            if previous is not None and previous.is_public:
                 sources.append(_minutes_source(item, previous))
+                # The front sheet links to the minutes it asks the committee to confirm.
+                item.minutes_url = absolute_url(previous.get_absolute_url())
         for document in item.documents.all():
             if document.is_draft or document.current_version is None:
                 continue
@@ -240,6 +251,10 @@ def _render_cached(html: str) -> bytes:
 def _front_sheet(
     meeting, items, *, exempt_pack: bool, first_page: int, supplement: bool = False
 ) -> bytes:
+    if exempt_pack:
+        has_papers = any(item.page_range or item.appendix_range for item in items)
+    else:
+        has_papers = any(item.page_range for item in items if not item.is_exempt)
     return _render_cached(
         render_to_string(
             "packs/pdf/front_sheet.html",
@@ -249,6 +264,7 @@ def _front_sheet(
                 "items": items,
                 "exempt_pack": exempt_pack,
                 "supplement": supplement,
+                "has_papers": has_papers,
                 "council_name": settings.COUNCIL_NAME,
                 "first_page": first_page,
             },

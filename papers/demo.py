@@ -1,7 +1,10 @@
 """The demo's papers: the covering reports of seeds 001 and 004, in the council's
-template, and the exempt appendix of 21 February 2018."""
+template, the Police and Crime Panel minutes that seed 004 carries, and the exempt
+appendices."""
 
 import datetime
+import json
+from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
@@ -209,6 +212,38 @@ EXEMPT_APPENDICES = [
 ]
 
 
+# Seed 004, pages 25-52: the Kent and Medway Police and Crime Panel's own minutes, which
+# item 7 of 21 February 2018 asks the committee to note. The co-ordinator uploads them as
+# the Panel published them; the demo prints the seed's text once, at load time.
+PCP_MINUTES_FILE = Path(__file__).parent / "demo_data" / "pcp_minutes.json"
+PCP_ITEM = (datetime.date(2018, 2, 21), "Kent Police and Crime Panel (PCP) Update")
+
+
+def _pcp_minutes() -> list[tuple[str, ContentFile]]:
+    """(title, PDF) of each set of Panel minutes, in the order the pack prints them."""
+    papers = []
+    for record in json.loads(PCP_MINUTES_FILE.read_text(encoding="utf-8"))["minutes"]:
+        day = datetime.date.fromisoformat(record["date"])
+        title = f"Kent and Medway Police and Crime Panel: Minutes of {day:%-d %B %Y}"
+        header = [text for kind, text in record["blocks"] if kind == "council"]
+        blocks = []
+        for kind, text in record["blocks"]:
+            if kind == "council":
+                continue
+            if kind == "bullet":
+                if not blocks or blocks[-1][0] != "bullets":
+                    blocks.append(("bullets", []))
+                blocks[-1][1].append(text)
+            else:
+                blocks.append((kind, text))
+        html = render_to_string(
+            "papers/pdf/seed_minutes.html",
+            {"title": title, "author": "Kent County Council", "header": header, "blocks": blocks},
+        )
+        papers.append((title, ContentFile(render_pdf(html), name=f"pcp-minutes-{day}.pdf")))
+    return papers
+
+
 def _meeting_item(meetings, day: datetime.date, title: str) -> AgendaItem:
     meeting = next(m for m in meetings if m.starts_at.date() == day)
     return meeting.items.get(title=title)
@@ -230,7 +265,7 @@ def _date_as_published(document) -> None:
 
 
 def load_papers(*, meetings: list[Meeting]) -> None:
-    """The demo meetings' covering reports and exempt appendices, once."""
+    """The demo meetings' covering reports, uploaded papers and exempt appendices, once."""
     for day, title, report in REPORTS:
         item = _meeting_item(meetings, day, title)
         if item.documents.filter(title=report["title"]).exists():
@@ -238,6 +273,11 @@ def load_papers(*, meetings: list[Meeting]) -> None:
         content = {key: value for key, value in report.items() if key != "title"}
         document = report_write(item=item, title=report["title"], content=content, user=None)
         _date_as_published(document)
+    pcp_item = _meeting_item(meetings, *PCP_ITEM)
+    if not pcp_item.documents.exists():
+        for title, pdf in _pcp_minutes():
+            document = document_upload(item=pcp_item, title=title, uploaded_file=pdf, user=None)
+            _date_as_published(document)
     for day, title, description in EXEMPT_APPENDICES:
         meeting = next(m for m in meetings if m.starts_at.date() == day)
         item = meeting.items.get(full_title__startswith=title[:40])

@@ -7,9 +7,20 @@ from django.template.defaultfilters import filesizeformat
 from meetings.law import ExemptParagraph
 from scrutiny.access import Role
 from scrutiny.forms import gds_date_field
+from scrutiny.markup import INLINE_MARKUP_HINT, MARKUP_HINT
 
 from .files import max_upload_bytes
 from .reports import BACKGROUND_PAPER_COLUMNS, IMPLICATIONS
+
+# Under each text section of a covering report: the markup, and what the numbering does.
+REPORT_TEXT_HINT = (
+    f"{MARKUP_HINT} Paragraphs are numbered for you; one you start with your own number, "
+    "such as \u201c3.1\u201d, keeps it."
+)
+
+RISK_HINT = (
+    "What could go wrong, and what would follow if the committee did not agree the recommendations."
+)
 
 FILE_HELP = (
     "A PDF, Word (DOCX or DOC), RTF, Excel (XLSX) or PowerPoint (PPTX) file, smaller than {}."
@@ -109,41 +120,51 @@ class CoveringReportForm(ExemptionFields):
     title = forms.CharField(
         label="Report title",
         max_length=300,
+        help_text="As it heads the report, for example \u201cCommunity Safety Performance "
+        "Report\u201d.",
         error_messages={"required": "Enter the report's title"},
     )
     summary = forms.CharField(
         label="1. Summary",
+        help_text="What the report is about, in a sentence or two, for example \u201cTo note "
+        f"the Quarterly Performance Report of the Community Safety Partnership\u201d. "
+        f"{REPORT_TEXT_HINT}",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter the summary of the report"},
     )
     recommendations = forms.CharField(
         label="2. Recommendations",
         help_text="One recommendation per line, for example \u201cThat the Committee notes "
-        "the report\u201d.",
+        f"the report\u201d. {INLINE_MARKUP_HINT}",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter at least one recommendation"},
     )
     background = forms.CharField(
         label="3. Background and discussion",
         required=False,
-        help_text="Leave a blank line between paragraphs.",
+        help_text="What members need to know to decide: the facts, the evidence and the "
+        f"options. {REPORT_TEXT_HINT}",
         widget=forms.Textarea(attrs={"rows": 8}),
     )
     corporate_plan = forms.CharField(
         label="4. Relationship to the Corporate Plan",
         required=False,
+        help_text="The Corporate Plan objective the report serves, for example \u201cSafer "
+        f"Communities \u2013 To create a safer Borough in which to live, work and "
+        f"socialise\u201d. {REPORT_TEXT_HINT}",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     confidence = forms.CharField(
         label="6. Obligation of confidence",
         required=False,
-        help_text="Only where information in the report or its appendices was given in confidence.",
+        help_text="Only where information in the report or its appendices was given in "
+        f"confidence. {REPORT_TEXT_HINT}",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     appendices = forms.CharField(
         label="7. Appendices",
         required=False,
-        help_text="One appendix per line.",
+        help_text=f"One appendix per line. {INLINE_MARKUP_HINT}",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     change_note = forms.CharField(
@@ -161,7 +182,7 @@ class CoveringReportForm(ExemptionFields):
                 label=label,
                 required=False,
                 max_length=1000,
-                help_text="Leave empty for \u201cNone\u201d." if key != "risk" else "",
+                help_text="Leave empty for \u201cNone\u201d." if key != "risk" else RISK_HINT,
                 widget=forms.Textarea(attrs={"rows": 1}),
             )
         if not revising:

@@ -221,5 +221,15 @@ class ReportRequest(models.Model):
     def is_outstanding(self) -> bool:
         return self.status in OUTSTANDING_REQUEST_STATUSES
 
+    @property
+    def is_submitted(self) -> bool:
+        """Submitted and waiting for the co-ordinator: the officer may still correct it."""
+        return self.status == ReportRequestStatus.SUBMITTED
+
+    @property
+    def is_open(self) -> bool:
+        """The officer may still send or change the report: until it is accepted."""
+        return self.is_outstanding or self.is_submitted
+
     def is_overdue(self, today=None) -> bool:
         return self.is_outstanding and self.deadline < (today or timezone.localdate())

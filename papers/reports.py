@@ -1,11 +1,17 @@
 """The council's covering report template, as structured content.
 
-A covering report is stored as plain text in named sections (never HTML), so
+A covering report is stored as typed text in named sections (never HTML), so
 that the same content renders to an accessible web page and later to the PDF
-pack, and every version can be compared with the last.
+pack, and every version can be compared with the last. The text is the markup that
+minutes and resolutions use, turned into safe HTML only when it is shown.
 """
 
+import re
+
 from django.core.exceptions import ValidationError
+from django.utils.safestring import SafeString, mark_safe
+
+from scrutiny.markup import markup_blocks, render_markup, render_markup_inline
 
 IMPLICATIONS = [
     ("financial", "Financial Implications"),
@@ -62,9 +68,53 @@ def clean_report_content(content: dict) -> dict:
     return cleaned
 
 
+# A paragraph the officer numbered ("1.1 The report...", "2.3. Members...") keeps that
+# number and is given none. A figure ("2.5 million people") is told apart by the small
+# letter after it. Matched on the paragraph's HTML, whose first characters are the
+# typed ones when it starts with a number.
+OFFICER_NUMBER = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2})+\.?)\s+(?![a-z])")
+
+
+class _Numbering:
+    """Paragraph numbers within one section: 3.1, 3.2 ..., following on from any the
+    officer typed."""
+
+    def __init__(self, section: int):
+        self.section = section
+        self.last = 0
+
+    def number(self, html: SafeString) -> dict:
+        """The paragraph's number and its HTML without the number the officer typed."""
+        match = OFFICER_NUMBER.match(html)
+        if match is None:
+            self.last += 1
+            return {"number": f"{self.section}.{self.last}", "html": html}
+        parts = match["number"].rstrip(".").split(".")
+        if len(parts) == 2 and int(parts[0]) == self.section:
+            self.last = int(parts[1])
+        else:
+            self.last += 1
+        # Cutting plain characters off the front leaves the HTML as safe as it was.
+        return {"number": match["number"], "html": mark_safe(html[match.end() :])}  # noqa: S308
+
+
+def _paragraphs(text: str, numbering: _Numbering) -> list[dict]:
+    """A text section as numbered paragraphs and unnumbered lists, each as safe HTML."""
+    return [
+        {"kind": "list", "html": block.html}
+        if block.kind == "list"
+        else {"kind": "paragraph", **numbering.number(block.html)}
+        for block in markup_blocks(text)
+    ]
+
+
 def numbered_sections(content: dict) -> list[dict]:
     """The report's sections in the template's order with their numbers, skipping the
-    optional ones left empty: the one place that numbers a covering report."""
+    optional ones left empty: the one place that numbers a covering report.
+
+    Text is the markup minutes and resolutions use (scrutiny/markup.py), returned as safe
+    HTML: a text section as paragraphs numbered "3.1", "3.2" (except where the officer
+    numbered them) and bullet lists, which are not numbered."""
     sections = [
         ("summary", "Summary", "text"),
         ("recommendations", "Recommendations", "list"),
@@ -85,9 +135,16 @@ def numbered_sections(content: dict) -> list[dict]:
             continue
         number = len(numbered) + 1
         if shape == "implications":
-            value = [(label, value.get(name, "None")) for name, label in IMPLICATIONS]
+            value = [
+                (label, render_markup(value.get(name, "None"))) for name, label in IMPLICATIONS
+            ]
         elif shape == "text":
-            value = [p.strip() for p in value.replace("\r\n", "\n").split("\n\n") if p.strip()]
+            value = _paragraphs(value, _Numbering(number))
+        elif key == "recommendations":
+            numbering = _Numbering(number)
+            value = [numbering.number(render_markup_inline(line)) for line in value]
+        else:
+            value = [{"html": render_markup_inline(line)} for line in value]
         numbered.append(
             {"key": key, "number": number, "heading": heading, "shape": shape, "value": value}
         )

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from scrutiny import access
 
-from .models import Document, DocumentVersion, ReportRequest
+from .models import Document, DocumentVersion, ReportRequest, ReportRequestStatus
 
 
 def documents_prefetch() -> Prefetch:
@@ -64,6 +64,16 @@ def request_list_for_meeting(*, meeting, user) -> list[ReportRequest]:
         request.overdue = request.is_overdue(today)
     requests.sort(key=lambda r: (not r.is_outstanding, r.deadline))
     return requests
+
+
+def request_list_unfinished(*, meeting, user) -> list[ReportRequest]:
+    """The meeting's report requests whose report is not on the agenda yet: asked for,
+    sent back, or submitted and waiting to be accepted."""
+    return [
+        request
+        for request in request_list_for_meeting(meeting=meeting, user=user)
+        if request.status != ReportRequestStatus.ACCEPTED
+    ]
 
 
 def request_get(*, pk: int) -> ReportRequest:

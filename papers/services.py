@@ -13,7 +13,7 @@ from django.utils import timezone
 from meetings.law import working_days_before
 from meetings.models import AgendaItem, ItemKind, Meeting
 from meetings.services import agenda_changed
-from scrutiny.notices import notice_send
+from scrutiny.notices import notice_send_to_users, person_name
 from scrutiny.templatetags.council import council_date
 
 from .files import Inspection, inspect_upload, sanitise_upload_pdf
@@ -365,24 +365,19 @@ def report_request_create(
 
 
 def _person_name(user) -> str:
-    if user is None:
-        return "The committee's co-ordinator"
-    person = getattr(user, "person", None)
-    return person.display_name if person else (user.get_full_name() or user.get_username())
+    return "The committee's co-ordinator" if user is None else person_name(user)
 
 
 def _notify_about(request: ReportRequest, *, recipients, subject: str, body: str) -> list:
     """E-mail a notice about a report request (sent once the change commits); returns
     who it goes to, for the page to say. Items are named by their public title."""
-    people = [user for user in recipients if user is not None and user.email]
-    notice_send(
+    return notice_send_to_users(
+        users=recipients,
         subject=subject,
         body=body,
-        recipients=[user.email for user in people],
         link_path=request.get_absolute_url(),
         link_text="The report request",
     )
-    return [_person_name(user) for user in people]
 
 
 def _lock_request(request: ReportRequest) -> ReportRequest:
@@ -408,6 +403,62 @@ def report_request_submit(*, request: ReportRequest, document: Document) -> Repo
         subject=f"Report submitted: {item.title}",
         body=f"{_person_name(request.officer)} has submitted the report for "
         f"\u201c{item.title}\u201d. Accept it onto the agenda or send it back.",
+    )
+    return request
+
+
+@transaction.atomic
+def report_request_correct(
+    *,
+    request: ReportRequest,
+    user,
+    change_note: str,
+    content: dict | None = None,
+    based_on: int = 0,
+    uploaded_file=None,
+) -> ReportRequest:
+    """The officer corrects the report they submitted while it waits to be accepted: a
+    new version of the same paper (`content` for a covering report, `uploaded_file` for
+    an upload), and the co-ordinators are told. Once accepted, the paper is the
+    co-ordinator's to change."""
+    # The request is locked first, as accepting it locks it: a correction and an
+    # acceptance at the same moment happen one after the other, never half each.
+    request = _lock_request(request)
+    if request.status == ReportRequestStatus.ACCEPTED:
+        raise ValidationError(
+            "This report has been accepted onto the agenda: ask the committee's co-ordinator "
+            "to change it."
+        )
+    if request.status != ReportRequestStatus.SUBMITTED or request.document is None:
+        raise ValidationError("Only a submitted report can be corrected.")
+    if user is None or user.pk != request.officer_id:
+        raise ValidationError("Only the officer asked for the report corrects it.")
+    document = request.document
+    if document.is_report:
+        if content is None:
+            raise ValidationError("A covering report is corrected in its form.")
+        report_revise(
+            document=document,
+            content=content,
+            user=user,
+            change_note=change_note,
+            based_on=based_on,
+        )
+    else:
+        if uploaded_file is None:
+            raise ValidationError({"file": "Select the corrected file"})
+        document_replace(
+            document=document, uploaded_file=uploaded_file, user=user, change_note=change_note
+        )
+    request.updated_at = timezone.now()
+    request.save(update_fields=["updated_at"])
+    item = request.item
+    request.notified = _notify_about(
+        request,
+        recipients=list(item.meeting.committee.coordinators.filter(is_active=True)),
+        subject=f"Report corrected: {item.title}",
+        body=f"{_person_name(user)} has corrected the report for \u201c{item.title}\u201d "
+        "that is waiting for you. Accept it onto the agenda or send it back.",
     )
     return request
 

@@ -296,15 +296,28 @@ def can_work_on_request(user, report_request) -> bool:
 # --- minutes --------------------------------------------------------------------------
 
 
-def _is_chair(user, committee, day) -> bool:
-    from .models import MembershipRole
+def can_review_minutes(user, minutes) -> bool:
+    """Minutes circulated to the Chairman, before they are published: read and answered
+    by the Chairman of the committee on the day of the meeting, and read by its
+    co-ordinators. No one else learns that they exist."""
+    from minutes.models import MinutesStatus
 
-    return (
-        user.is_authenticated
-        and Membership.objects.current(day)
-        .filter(committee=committee, role=MembershipRole.CHAIR, person__user=user)
-        .exists()
-    )
+    if minutes.status != MinutesStatus.CIRCULATED:
+        return False
+    meeting = minutes.meeting
+    if can_see_drafts(user, meeting.committee):
+        return True
+    return is_chairman_of(user, meeting)
+
+
+def is_chairman_of(user, meeting) -> bool:
+    """Whether this user is the person who chaired the meeting's committee on its day."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    from .selectors import chairman_on
+
+    chairman = chairman_on(committee=meeting.committee, day=timezone.localdate(meeting.starts_at))
+    return chairman is not None and chairman.user_id == user.pk
 
 
 def can_see_minutes(user, minutes) -> bool:
@@ -315,9 +328,7 @@ def can_see_minutes(user, minutes) -> bool:
         return True
     if minutes.is_public:
         return can_see_meeting(user, meeting)
-    if minutes.status == "circulated":
-        return _is_chair(user, meeting.committee, timezone.localdate())
-    return False
+    return can_review_minutes(user, minutes)
 
 
 def can_see_public_minutes(user, minutes) -> bool:
@@ -415,3 +426,4 @@ def admin_committees(user) -> QuerySet[Committee]:
 
 def can_change_entitlements_in_admin(user) -> bool:
     return bool(user.is_active and user.is_superuser)
+

@@ -188,6 +188,7 @@ DEMO_PASSWORD = "scrutiny-demo-2026"
 LOGINS = [
     DemoLogin("coordinator", "hook", Role.COORDINATOR, "committee co-ordinator (Member Services)"),
     DemoLogin("member", "mote", Role.MEMBER, "councillor on the committee"),
+    DemoLogin("chairman", "wells", Role.MEMBER, "Chairman of the committee"),
     DemoLogin("councillor", "kite", Role.MEMBER, "councillor not on the committee"),
     DemoLogin("officer", "henley", Role.OFFICER, "officer (Community Safety Manager)"),
     DemoLogin(

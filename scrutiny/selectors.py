@@ -1,6 +1,8 @@
 """Reads of committees and people."""
 
-from .models import ROLE_ORDER, Committee, Membership
+import datetime
+
+from .models import ROLE_ORDER, Committee, Membership, MembershipRole, Person
 
 
 def committee_get(*, slug: str) -> Committee:
@@ -13,3 +15,15 @@ def membership_list_current(*, committee: Committee) -> list[Membership]:
     return sorted(
         memberships, key=lambda m: (ROLE_ORDER[m.role], m.person.surname, m.person.forenames)
     )
+
+
+def chairman_on(*, committee: Committee, day: datetime.date) -> Person | None:
+    """The committee's Chairman on a day: who chaired a meeting, signs its minutes and
+    checks them before they are published."""
+    chair = (
+        Membership.objects.current(day)
+        .filter(committee=committee, role=MembershipRole.CHAIR)
+        .select_related("person")
+        .first()
+    )
+    return chair.person if chair else None

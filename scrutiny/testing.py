@@ -8,6 +8,9 @@ import zipfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+# The site's address in every test, so that an absolute link in a notice can be told.
+SITE_URL = "https://committees.example.gov.uk"
+
 # The role fixtures, least entitled first, as the per-role tests walk them.
 ROLES = [
     "anon_client",

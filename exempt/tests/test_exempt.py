@@ -156,9 +156,8 @@ def test_a_substitute_reads_the_meeting_they_attend(
 
 
 def test_need_to_know_request_approved(
-    councillor, coordinator, item, settings, django_capture_on_commit_callbacks
+    councillor, coordinator, item, django_capture_on_commit_callbacks
 ):
-    settings.SCRUTINY_SITE_URL = "https://committees.example.gov.uk"
     coordinator.email = "memberservices@example.gov.uk"
     coordinator.save()
     councillor.email = "kite@example.gov.uk"

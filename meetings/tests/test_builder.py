@@ -1,6 +1,7 @@
 """The co-ordinator's agenda builder through the web: forms, errors, order, publishing."""
 
 import datetime
+import re
 import zoneinfo
 
 import pytest
@@ -333,3 +334,71 @@ def test_an_item_records_where_it_comes_from(coordinator_client, meeting, anon_c
         "Comes from A resolution of another committee: General Assembly of the Council, "
         "18 July 2030, Min. No. 36" in page
     )
+
+
+def test_a_new_meeting_starts_from_the_venue_and_time_of_the_last(
+    coordinator_client, committee, make_meeting
+):
+    make_meeting(
+        committee=committee,
+        starts_at=datetime.datetime(2030, 2, 20, 18, 30, tzinfo=LONDON),
+        venue="Council Chamber, Civic Centre, Home Gardens, Dartford",
+    )
+    response = coordinator_client.get(reverse("meeting_create", args=[committee.slug]))
+    form = response.context["form"]
+    assert form.initial == {
+        "venue": "Council Chamber, Civic Centre, Home Gardens, Dartford",
+        "time": datetime.time(18, 30),
+    }
+    page = response.content.decode()
+    assert 'value="Council Chamber, Civic Centre, Home Gardens, Dartford"' in page
+    assert 'value="18:30"' in page
+    assert "those of the last meeting, on 20 February 2030" in text_of(response)
+
+
+def test_a_committees_first_meeting_starts_empty(coordinator_client, committee):
+    response = coordinator_client.get(reverse("meeting_create", args=[committee.slug]))
+    assert response.context["form"].initial == {}
+    assert "last meeting" not in text_of(response)
+
+
+def builder_item(page: str, item) -> str:
+    """The builder's markup for one item."""
+    start = page.index(f'id="item-{item.pk}"')
+    following = page.find('<li class="builder-item', start)
+    return page[start : following if following != -1 else page.index("</ol>", start)]
+
+
+def test_each_item_shows_edit_and_moves_and_keeps_the_rest_in_its_menu(coordinator_client, meeting):
+    item = agenda_item_add(meeting=meeting, title="Recording of Kent Crime Data")
+    page = coordinator_client.get(url("agenda_builder", meeting)).content.decode()
+    markup = builder_item(page, item)
+    menu_start = markup.index('<details class="builder-more">')
+    in_view, menu = markup[:menu_start], markup[menu_start:]
+
+    assert 'class="drag-handle"' in in_view
+    assert url("item_edit", meeting, item) in in_view
+    assert in_view.count('name="direction"') == 2  # Move up and Move down
+    assert 'More actions<span class="visually-hidden"> for item 6</span>' in menu
+    for address in [
+        reverse("papers:upload", args=[item.pk]),
+        reverse("papers:report_write", args=[item.pk]),
+        reverse("papers:request_create", args=[item.pk]),
+        url("item_remove", meeting, item),
+    ]:
+        assert address not in in_view
+        assert address in menu
+
+
+def test_the_exempt_fields_show_without_javascript_and_name_their_checkbox(
+    coordinator_client, meeting
+):
+    page = coordinator_client.get(url("item_add", meeting)).content.decode()
+    opening = re.search(r'<div class="exempt-details"[^>]*>', page)[0]
+    # Not hidden in the markup: reveal.js hides them, so without it every field shows.
+    assert "hidden" not in opening
+    assert 'data-reveal-when-checked="id_is_exempt"' in opening
+    details = page[page.index(opening) :]
+    for field in ["exempt_paragraph", "full_title", "exempt_reason", "public_interest_reasoning"]:
+        assert f'name="{field}"' in details
+    assert "js/reveal.js" in page

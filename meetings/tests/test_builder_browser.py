@@ -91,6 +91,7 @@ def test_coordinator_builds_and_publishes_the_agenda(
     assert builder_titles(page)[-1] == f"A. {FULL_TITLE_A}"
 
     # Its exempt appendix, uploaded; then the covering report of item 10, written here.
+    page.get_by_text("More actions for item A").click()
     page.get_by_role("link", name="Upload a document for item A").click()
     page.get_by_label("Title", exact=True).fill("Strategic Assessment 2017")
     page.get_by_label("File").set_input_files(
@@ -100,6 +101,7 @@ def test_coordinator_builds_and_publishes_the_agenda(
     page.get_by_role("button", name="Upload").click()
     expect(page.get_by_text("3 pages")).to_be_visible()
 
+    page.get_by_text("More actions for item 10").click()
     page.get_by_role("link", name="Write a covering report for item 10").click()
     page.get_by_label("Report title").fill(
         "Dartford and Gravesham Community Safety Partnership Strategic Assessment 2017"
@@ -227,3 +229,101 @@ def test_every_new_page_type_passes_axe(page, live_server, demo_data, login_page
     page.get_by_role("button", name="Save the report").click()
     expect(page.get_by_role("alert")).to_contain_text("Enter the summary of the report")
     axe_check(page)
+
+
+def test_item_menu_and_moves_work_from_the_keyboard(
+    page, live_server, committee, coordinator, draft_meeting, login_page, axe_check
+):
+    from meetings.services import agenda_item_add
+
+    for title in ("Recording of Kent Crime Data and Statistics", "Next Meeting"):
+        agenda_item_add(meeting=draft_meeting, title=title)
+    login_page("coordinator")
+    page.goto(live_server.url + draft_meeting.get_absolute_url() + "agenda/")
+
+    # Each item shows Edit and its moves; the rest wait in its menu, closed.
+    item_7 = page.locator(".builder-item").nth(6)
+    expect(item_7.get_by_role("link", name="Edit item 7")).to_be_visible()
+    expect(item_7.get_by_role("link", name="Upload a document for item 7")).to_be_hidden()
+    expect(item_7.get_by_role("link", name="Remove item 7")).to_be_hidden()
+
+    # Moving without a mouse (the alternative to dragging, WCAG 2.5.7).
+    page.get_by_role("link", name="Edit item 7").focus()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Move up item 7")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status").first).to_contain_text("moved up")
+    assert builder_titles(page)[5:7] == [
+        "6. Next Meeting",
+        "7. Recording of Kent Crime Data and Statistics",
+    ]
+
+    # The menu opens and closes from the keyboard; Escape returns to its button.
+    page.get_by_role("button", name="Move down item 6").focus()
+    page.keyboard.press("Tab")
+    menu = page.get_by_text("More actions for item 6", exact=True)
+    expect(menu).to_be_focused()
+    page.keyboard.press("Enter")
+    upload = page.get_by_role("link", name="Upload a document for item 6")
+    expect(upload).to_be_visible()
+    axe_check(page)
+    page.keyboard.press("Tab")
+    expect(upload).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(upload).to_be_hidden()
+    expect(menu).to_be_focused()
+
+    # One menu open at a time.
+    page.get_by_text("More actions for item 6", exact=True).click()
+    page.get_by_text("More actions for item 7", exact=True).click()
+    expect(page.get_by_role("link", name="Remove item 6")).to_be_hidden()
+    page.get_by_role("link", name="Request a report for item 7").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Request")
+
+
+def test_exempt_fields_show_only_when_the_item_is_exempt(
+    page, browser, live_server, committee, coordinator, draft_meeting, login_page, axe_check
+):
+    address = live_server.url + draft_meeting.get_absolute_url() + "items/new/"
+    exempt_fields = [
+        re.compile(r"3\. Information relating to the financial"),
+        "Full title (seen only by those entitled)",
+        "Reason the item is exempt",
+        "Public interest test",
+    ]
+    login_page("coordinator")
+    page.goto(address)
+    box = page.get_by_label("This item contains exempt information")
+    assert box.get_attribute("aria-controls") == "exempt-details"
+    for label in exempt_fields:
+        expect(page.get_by_label(label)).to_be_hidden()
+    axe_check(page)
+    box.focus()
+    page.keyboard.press("Space")
+    for label in exempt_fields:
+        expect(page.get_by_label(label)).to_be_visible()
+    axe_check(page)
+    box.uncheck()
+    expect(page.get_by_label("Reason the item is exempt")).to_be_hidden()
+
+    # Without JavaScript every field shows, and an exempt item can still be added.
+    context = browser.new_context(java_script_enabled=False)
+    plain = context.new_page()
+    plain.goto(f"{live_server.url}/accounts/login/")
+    plain.get_by_label("Username").fill("coordinator")
+    plain.get_by_label("Password").fill("correct-horse-battery")
+    plain.get_by_role("button", name="Sign in").click()
+    plain.goto(address)
+    for label in exempt_fields:
+        expect(plain.get_by_label(label)).to_be_visible()
+    plain.get_by_label("Title", exact=True).fill("CSP Strategic Assessment 2017")
+    plain.get_by_label("This item contains exempt information").check()
+    plain.get_by_label(exempt_fields[0]).check()
+    plain.get_by_label("Reason the item is exempt").fill("Supplied in confidence.")
+    plain.get_by_label("Public interest test").fill("Partners supplied the data in confidence.")
+    plain.get_by_role("button", name="Add the item").click()
+    expect(plain.get_by_role("heading", name="A. CSP Strategic Assessment 2017")).to_be_visible()
+    # The item's menu is a disclosure the browser opens by itself.
+    plain.get_by_text("More actions for item A", exact=True).click()
+    expect(plain.get_by_role("link", name="Upload a document for item A")).to_be_visible()
+    context.close()

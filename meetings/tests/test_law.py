@@ -63,3 +63,18 @@ def test_exclusion_resolution_names_the_paragraphs():
     many = exclusion_resolution([7, 3, 3, 1], 3)
     assert "paragraphs 1, 3 and 7 of Part 1" in many
     assert "the following items of business on the grounds that they involve" in many
+
+
+def test_exclusion_resolution_uses_the_councils_wording_for_a_paragraph():
+    wording = {3: "information supplied to the Council in confidence"}
+    assert exclusion_resolution([3], 1, wording).endswith(
+        "for the following item of business on the grounds that it involves the likely "
+        "disclosure of information supplied to the Council in confidence."
+    )
+    # Paragraphs the council has not worded keep the words of the Act.
+    mixed = exclusion_resolution([7, 3], 2, wording)
+    assert mixed.endswith(
+        "the likely disclosure of exempt information as defined in paragraph 7 of Part 1 of "
+        "Schedule 12A of the Act and information supplied to the Council in confidence."
+    )
+    assert exclusion_resolution([3], 1, {}) == exclusion_resolution([3], 1)

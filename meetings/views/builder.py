@@ -6,16 +6,18 @@ from django.db import IntegrityError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from scrutiny import access
+from scrutiny.notices import emailing
 from scrutiny.viewing import CoordinatorMixin, apply_service_errors, committee_or_404
 
 from .. import services
 from ..forms import AgendaItemForm, MeetingForm, PublishForm, ReorderForm
 from ..models import AgendaItem, AgendaSection
-from ..selectors import agenda_item_list, show_item
+from ..selectors import agenda_item_list, meeting_last, show_item
 
 # --- the co-ordinator's agenda builder ------------------------------------------------
 
@@ -26,6 +28,24 @@ class MeetingCreateView(CoordinatorMixin, FormView):
 
     def get_committee(self):
         return committee_or_404(self.kwargs["slug"])
+
+    @cached_property
+    def last_meeting(self):
+        return meeting_last(committee=self.committee)
+
+    def get_initial(self):
+        # Committees mostly meet in the same room at the same hour: start from the last.
+        if self.last_meeting is None:
+            return {}
+        return {
+            "venue": self.last_meeting.venue,
+            "time": timezone.localtime(self.last_meeting.starts_at).time(),
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["last_meeting"] = self.last_meeting
+        return context
 
     def form_valid(self, form):
         try:
@@ -199,6 +219,8 @@ class AgendaPublishView(CoordinatorMixin, FormView):
     form_class = PublishForm
 
     def get_context_data(self, **kwargs):
+        from papers.selectors import request_list_unfinished
+
         from ..law import clear_days_between
 
         context = super().get_context_data(**kwargs)
@@ -207,12 +229,16 @@ class AgendaPublishView(CoordinatorMixin, FormView):
             clear_days=clear_days_between(today, timezone.localdate(self.meeting.starts_at)),
             is_past=self.meeting.starts_at < timezone.now(),
             is_published=self.meeting.is_public,
+            # A warning, not a refusal: a late report can follow as a supplementary paper.
+            unfinished_requests=request_list_unfinished(
+                meeting=self.meeting, user=self.request.user
+            ),
         )
         return context
 
     def form_valid(self, form):
         try:
-            services.agenda_publish(
+            published = services.agenda_publish(
                 meeting=self.meeting,
                 late_reason=form.cleaned_data["late_reason"],
                 confirm_past=form.cleaned_data["confirm_past"],
@@ -220,5 +246,9 @@ class AgendaPublishView(CoordinatorMixin, FormView):
         except ValidationError as error:
             apply_service_errors(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, "The agenda is published.")
+        if published.notified is None:
+            told = "No one is e-mailed about a meeting that has taken place."
+        else:
+            told = emailing(published.notified)
+        messages.success(self.request, f"The agenda is published. {told}")
         return redirect(self.meeting.get_absolute_url())

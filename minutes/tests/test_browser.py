@@ -79,6 +79,14 @@ def test_coordinator_drafts_and_publishes_minutes(
     page.get_by_label("The meeting closed at").fill("21:25")
     page.get_by_role("button", name="Save the closing time").click()
     page.get_by_role("button", name="Circulate to the Chairman").click()
+    # Minutes still unwritten are listed, and circulating them needs a second word.
+    expect(
+        page.get_by_role("heading", name=re.compile("The minutes are not finished$"))
+    ).to_be_visible()
+    expect(page.get_by_text("Minute 1, Apologies for Absence: nothing written yet")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("button", name="Circulate anyway").click()
+    expect(page.get_by_text("The minutes are circulated")).to_be_visible()
     page.get_by_role("button", name="Publish as draft minutes").click()
     expect(page.get_by_text("Published as draft (unconfirmed)").first).to_be_visible()
 
@@ -133,4 +141,17 @@ def test_demo_minutes_read_like_the_signed_record(page, live_server, demo_data, 
     expect(
         page.get_by_role("heading", name="The PDF of these minutes is being prepared")
     ).to_be_visible()
+    axe_check(page)
+
+
+def test_the_long_minutes_open_on_a_contents_list(page, live_server, demo_data, axe_check):
+    from meetings.models import Meeting
+
+    july = Meeting.objects.get(starts_at__year=2017)
+    page.goto(live_server.url + f"/meetings/{july.pk}/minutes/")
+    contents = page.get_by_role("navigation", name="Contents")
+    expect(contents.get_by_role("link")).to_have_count(16)
+    contents.get_by_role("link", name="13. CSP PERFORMANCE REPORT").click()
+    expect(page).to_have_url(re.compile(r"#minute-13$"))
+    expect(page.get_by_role("heading", name="13. CSP PERFORMANCE REPORT")).to_be_in_viewport()
     axe_check(page)

@@ -1,13 +1,14 @@
 """Minutes through the web: who reads what, the editor, conflicts, history."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import ItemKind
-from meetings.services import agenda_item_add, agenda_publish, meeting_create
+from meetings.services import agenda_item_add
 from minutes.models import Minute, MinutesStatus
 from minutes.services import (
     ResolutionInput,
@@ -19,25 +20,6 @@ from minutes.services import (
 from scrutiny.testing import ROLES, client_for, text_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def meeting(committee):
-    meeting = meeting_create(
-        committee=committee,
-        starts_at=timezone.now() - datetime.timedelta(days=7),
-        venue="Council Chamber",
-    )
-    agenda_publish(meeting=meeting, confirm_past=True)
-    agenda_item_add(meeting=meeting, title="Regulation 9 Notice")
-    agenda_item_add(
-        meeting=meeting,
-        title="CSP Performance Report",
-        full_title="Operation Nightjar performance",
-        exempt_paragraph=7,
-        exempt_reason="Crime",
-    )
-    return meeting
 
 
 @pytest.fixture
@@ -103,6 +85,37 @@ def test_published_minutes_withhold_an_exempt_minute(request, role, entitled, mi
     assert ("The Committee noted the performance report in closed session." in page) is (
         not entitled
     )
+
+
+@pytest.mark.parametrize(
+    ("role", "exempt_title_shown"),
+    [("anon_client", False), ("member_client", True), ("coordinator_client", True)],
+)
+def test_the_minutes_page_has_a_contents_list_of_every_minute(
+    request, role, exempt_title_shown, minutes, meeting
+):
+    closed = minutes.entries.get(title="CSP Performance Report")
+    Minute.objects.filter(pk=closed.pk).update(title="Operation Nightjar performance")
+    publish(minutes)
+    page = (
+        request.getfixturevalue(role)
+        .get(reverse("minutes:minutes_detail", args=[meeting.pk]))
+        .content.decode()
+    )
+    contents = page[page.index('<nav aria-labelledby="minutes-contents-heading"') :]
+    contents = contents[: contents.index("</nav>")]
+    assert '<h2 id="minutes-contents-heading" class="h5">Contents</h2>' in contents
+    links = re.findall(r'<li><a href="#(minute-\d+)">(\d+)\. ([^<]*)</a></li>', contents)
+    assert [number for _anchor, number, _title in links] == [
+        str(n) for n in range(1, minutes.entries.count() + 1)
+    ]
+    for anchor, _number, _title in links:
+        assert f'id="{anchor}"' in page
+    titles = [title for _anchor, _number, title in links]
+    assert "Regulation 9 Notice" in titles
+    # The exempt item's minute goes by the title the reader may see.
+    assert ("Operation Nightjar performance" in titles) is exempt_title_shown
+    assert ("CSP Performance Report" in titles) is not exempt_title_shown
 
 
 def test_cross_references_link_to_the_minute(anon_client, minutes, meeting):
@@ -232,7 +245,7 @@ def test_editor_moves_minutes_into_the_order_taken(coordinator_client, minutes):
 
 def test_publishing_needs_the_closing_time(coordinator_client, minutes):
     address = reverse("minutes:minutes_edit", args=[minutes.meeting_id])
-    coordinator_client.post(address, {"action": "advance"})
+    coordinator_client.post(address, {"action": "circulate", "confirm": "1"})
     response = coordinator_client.post(address, {"action": "advance"}, follow=True)
     assert "Enter the time the meeting closed" in text_of(response)
     response = coordinator_client.post(address, {"action": "closing_time", "closing_time": ""})

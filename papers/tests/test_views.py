@@ -1,6 +1,7 @@
 """Papers through the web, per role, tried as an attacker would."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -253,6 +254,42 @@ def test_a_stale_revision_is_refused_and_loses_nothing(coordinator_client, item,
     assert document.current_version.report["summary"] == "Saved by a colleague."
 
 
+@pytest.mark.parametrize(
+    ("field", "hint"),
+    [
+        ("title", "As it heads the report"),
+        ("summary", "What the report is about, in a sentence or two"),
+        ("recommendations", "One recommendation per line"),
+        ("background", "What members need to know to decide"),
+        ("corporate_plan", "The Corporate Plan objective the report serves"),
+        ("implication_risk", "What could go wrong"),
+        ("confidence", "Only where information in the report"),
+        ("appendices", "One appendix per line"),
+    ],
+)
+def test_each_section_of_the_report_form_has_its_hint(coordinator_client, item, field, hint):
+    page = coordinator_client.get(reverse("papers:report_write", args=[item.pk])).content.decode()
+    control = re.search(rf'<(?:input|textarea)[^>]*id="id_{field}"[^>]*>', page)[0]
+    assert f'aria-describedby="id_{field}_helptext"' in control
+    assert re.search(rf'id="id_{field}_helptext"[^>]*>\s*{re.escape(hint)}', page)
+
+
+def test_each_background_paper_is_a_fieldset_of_its_own(coordinator_client, item):
+    page = coordinator_client.get(reverse("papers:report_write", args=[item.pk])).content.decode()
+    assert re.search(
+        r'<fieldset[^>]*aria-describedby="background-papers-hint">\s*'
+        r'<legend[^>]*>Background papers</legend>\s*<p[^>]*id="background-papers-hint"',
+        page,
+    )
+    for number in (1, 2):
+        assert re.search(
+            rf"<fieldset[^>]*>\s*<legend[^>]*>Background paper {number}</legend>", page
+        )
+    # A legend floats: anything but a box straight after it (the formset's hidden inputs
+    # once) lets the next box sit beside it, squeezed into a column a few pixels wide.
+    assert not re.search(r'</legend>\s*<input type="hidden"', page)
+
+
 # --- report requests ---------------------------------------------------------------
 
 
@@ -380,11 +417,10 @@ def test_meeting_page_queries_do_not_grow_with_items_and_papers(
 
 
 def test_report_notices_are_sent_once_on_commit_and_the_page_says_to_whom(
-    item, officer, coordinator, settings, django_capture_on_commit_callbacks
+    item, officer, coordinator, django_capture_on_commit_callbacks
 ):
     from django.core import mail
 
-    settings.SCRUTINY_SITE_URL = "https://committees.example.gov.uk"
     officer.email, coordinator.email = "henley@example.gov.uk", "hook@example.gov.uk"
     officer.save()
     coordinator.save()

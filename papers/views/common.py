@@ -13,6 +13,7 @@ from exempt.models import AccessEvent
 from meetings.models import AgendaItem, AgendaSection
 from meetings.selectors import number_agenda, show_item
 from scrutiny import access
+from scrutiny.notices import emailing
 from scrutiny.viewing import LoginOr403Mixin
 
 from .. import selectors, services
@@ -112,13 +113,6 @@ def original_withheld(user, document: Document, version) -> bool:
     )
 
 
-def emailing(names: list[str]) -> str:
-    """What the page says of a notice: to whom it is going, or that no one has an address."""
-    if not names:
-        return "No e-mail was sent: nobody to tell has an e-mail address in Scrutiny."
-    return f"An e-mail is on its way to {', '.join(names)}."
-
-
 def visible_versions(request, document: Document) -> list:
     """The document's versions this user may read, newest first."""
     return [
@@ -149,8 +143,10 @@ class PaperTargetMixin(LoginOr403Mixin):
                 raise Http404("No such request.") from missing
             if not access.can_work_on_request(self.request.user, self.report_request):
                 raise PermissionDenied("This request is for another officer.")
-            if not self.report_request.is_outstanding:
-                raise PermissionDenied("This request is not waiting for a report.")
+            if not self.report_request.is_open:
+                raise PermissionDenied(
+                    "This report has been accepted: ask the committee's co-ordinator to change it."
+                )
             self.item = self.report_request.item
             self.existing = self.report_request.document
         else:
@@ -185,6 +181,17 @@ class PaperTargetMixin(LoginOr403Mixin):
             report_request=self.report_request,
         )
         return context
+
+    @property
+    def correcting(self) -> bool:
+        """The officer is correcting the report they submitted, before it is accepted."""
+        return self.report_request is not None and self.report_request.is_submitted
+
+    def corrected(self, report_request: ReportRequest):
+        messages.success(
+            self.request, f"Your corrected report is saved. {emailing(report_request.notified)}"
+        )
+        return redirect(report_request.get_absolute_url())
 
     def done(self, document: Document, message: str):
         if self.report_request is not None:

@@ -40,6 +40,15 @@ class DocumentUploadView(PaperTargetMixin, FormView):
     def form_valid(self, form):
         is_draft = self.report_request is not None
         try:
+            if self.correcting:
+                return self.corrected(
+                    services.report_request_correct(
+                        request=self.report_request,
+                        user=self.request.user,
+                        uploaded_file=form.cleaned_data["file"],
+                        change_note=form.cleaned_data["change_note"],
+                    )
+                )
             if self.existing:
                 document = services.document_replace(
                     document=self.existing,

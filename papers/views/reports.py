@@ -9,6 +9,7 @@ from django.views.generic import FormView, TemplateView
 
 from meetings.selectors import show_item
 from scrutiny import access
+from scrutiny.notices import emailing
 from scrutiny.viewing import LoginOr403Mixin, apply_service_errors
 
 from .. import selectors, services
@@ -22,7 +23,6 @@ from ..models import ReportRequest, ReportRequestStatus
 from .common import (
     PaperTargetMixin,
     coordinator_document,
-    emailing,
     item_number,
     visible_versions,
 )
@@ -96,6 +96,16 @@ class ReportWriteView(PaperTargetMixin, FormView):
             return self.render_to_response(self.get_context_data(form=form, formset=formset))
         content = form.content(background_papers(formset))
         try:
+            if self.correcting:
+                return self.corrected(
+                    services.report_request_correct(
+                        request=self.report_request,
+                        user=request.user,
+                        content=content,
+                        change_note=form.cleaned_data["change_note"],
+                        based_on=form.cleaned_data["based_on"] or 0,
+                    )
+                )
             if self.existing is not None:
                 document = services.report_revise(
                     document=self.existing,

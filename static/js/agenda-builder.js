@@ -55,3 +55,25 @@
 
   init();
 })();
+
+// Each item's "More actions" menu is a <details> disclosure, which needs no script. Escape
+// closes it and returns to its button, as a keyboard user expects of a menu; opening one
+// closes the others.
+(function () {
+  "use strict";
+  var container = document.getElementById("builder-parts");
+  if (!container) return;
+  container.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var menu = event.target.closest(".builder-more[open]");
+    if (!menu) return;
+    menu.open = false;
+    menu.querySelector("summary").focus();
+  });
+  container.addEventListener("toggle", function (event) {
+    if (!event.target.matches(".builder-more") || !event.target.open) return;
+    container.querySelectorAll(".builder-more[open]").forEach(function (other) {
+      if (other !== event.target) other.open = false;
+    });
+  }, true);
+})();

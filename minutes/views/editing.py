@@ -1,85 +1,28 @@
-"""Minutes pages: the public minutes, and the co-ordinator's minute-taking pages."""
+"""The co-ordinator's minute-taking pages: minutes, each minute, history, attendance."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from exempt import audit
-from exempt.models import AccessEvent
 from meetings.selectors import show_item
-from scrutiny import access
-from scrutiny.params import id_param, text_param
-from scrutiny.viewing import CoordinatorMixin, apply_service_errors, visible_meeting_or_404
+from scrutiny.params import id_param
+from scrutiny.selectors import chairman_on
+from scrutiny.viewing import CoordinatorMixin, apply_service_errors
 
-from . import selectors, services
-from .forms import AttendanceForm, ClosingTimeForm, DeclarationForm, MinuteForm
-from .models import Attendance, AttendanceStatus, Minute, MinuteRevision
-from .text import html_to_plain, word_diff
-
-
-class MinutesDetailView(TemplateView):
-    """The minutes as the council publishes them."""
-
-    template_name = "minutes/minutes_detail.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        meeting = visible_meeting_or_404(self.request, self.kwargs["meeting_pk"])
-        minutes = selectors.minutes_get(meeting=meeting)
-        if minutes is None or not access.can_see_minutes(self.request.user, minutes):
-            raise Http404("These minutes are not published yet.")
-        entries = selectors.minute_list(minutes=minutes, user=self.request.user)
-        for minute in entries:
-            if minute.is_exempt and minute.shown_in_full:
-                audit.record(
-                    self.request,
-                    AccessEvent.VIEWED,
-                    meeting=meeting,
-                    item=minute.item,
-                    what=f"exempt minute {minute.number}",
-                )
-        context.update(
-            meeting=meeting,
-            committee=meeting.committee,
-            minutes=minutes,
-            entries=entries,
-            register=selectors.attendance_register(meeting=meeting),
-            can_edit=access.can_edit_committee(self.request.user, meeting.committee),
-        )
-        return context
-
-
-class MinutesPdfView(View):
-    """The published minutes as a PDF, built in the background when they change."""
-
-    def get(self, request, meeting_pk):
-        meeting = visible_meeting_or_404(request, meeting_pk)
-        minutes = selectors.minutes_get(meeting=meeting)
-        if minutes is None or not access.can_see_public_minutes(request.user, minutes):
-            raise Http404("These minutes are not published yet.")
-        if not minutes.pdf:
-            response = render(
-                request,
-                "minutes/pdf_pending.html",
-                {"meeting": meeting, "committee": meeting.committee},
-                status=503,
-            )
-            response["Retry-After"] = "30"
-            return response
-        day = timezone.localdate(meeting.starts_at).isoformat()
-        response = FileResponse(
-            minutes.pdf.open("rb"),
-            filename=f"minutes-{meeting.committee.slug}-{day}.pdf",
-            content_type="application/pdf",
-        )
-        # The PDF can be withdrawn at any moment: caches ask again every time.
-        response["Cache-Control"] = "no-cache"
-        return response
+from .. import selectors, services
+from ..forms import (
+    AttendanceForm,
+    ClosingTimeForm,
+    DeclarationForm,
+    MinuteForm,
+)
+from ..models import Attendance, AttendanceStatus, Minute, MinuteRevision
+from ..text import html_to_plain, word_diff
+from .review import circulated_message
 
 
 class MinutesMixin(CoordinatorMixin):
@@ -105,6 +48,14 @@ class MinutesEditView(MinutesMixin, TemplateView):
         minutes = selectors.minutes_get(meeting=self.meeting)
         context.update(minutes=minutes, closing_form=None, declaration_form=None)
         if minutes is not None:
+            day = timezone.localdate(self.meeting.starts_at)
+            chairman = chairman_on(committee=self.committee, day=day)
+            user = chairman.user if chairman else None
+            context.update(
+                chairman=chairman,
+                chairman_reachable=bool(user and user.is_active and user.email),
+                changed_since_answer=selectors.minutes_changed_since_answer(minutes=minutes),
+            )
             context.update(
                 entries=selectors.minute_list(minutes=minutes, user=self.request.user),
                 register=selectors.attendance_register(meeting=self.meeting),
@@ -132,6 +83,21 @@ class MinutesEditView(MinutesMixin, TemplateView):
                     minutes=minutes, closing_time=form.cleaned_data["closing_time"]
                 )
                 messages.success(request, "Closing time saved.")
+            elif action == "circulate" or (action == "advance" and minutes.is_draft):
+                gaps = selectors.minutes_gaps(minutes=minutes, user=request.user)
+                if gaps and not request.POST.get("confirm"):
+                    return render(
+                        request,
+                        "minutes/circulate_confirm.html",
+                        {
+                            "meeting": self.meeting,
+                            "committee": self.committee,
+                            "minutes": minutes,
+                            "gaps": gaps,
+                        },
+                    )
+                minutes = services.minutes_circulate(minutes=minutes)
+                messages.success(request, circulated_message(minutes))
             elif action == "advance":
                 minutes = services.minutes_advance(minutes=minutes)
                 messages.success(request, f"The minutes are now: {minutes.get_status_display()}.")
@@ -322,55 +288,3 @@ class AttendanceView(MinutesMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, f"{form.cleaned_data['person']} added to the register.")
         return redirect(self.request.path)
-
-
-class DecisionListView(TemplateView):
-    """A committee's decisions: every resolution, searchable, by meeting and year."""
-
-    template_name = "minutes/decision_list.html"
-    per_page = 50
-
-    def get_context_data(self, **kwargs):
-        from django.core.paginator import Paginator
-
-        from scrutiny.viewing import committee_or_404
-
-        from .numbering import municipal_year_label, municipal_year_start
-
-        context = super().get_context_data(**kwargs)
-        committee = committee_or_404(self.kwargs["slug"])
-        meetings = list(selectors.meetings_with_decisions(committee=committee))
-        years = {}
-        for meeting in meetings:
-            start = municipal_year_start(timezone.localdate(meeting.starts_at))
-            years.setdefault(municipal_year_label(start), start)
-        text = text_param(self.request.GET.get("q"))
-        meeting_id = self.request.GET.get("meeting", "")
-        meeting_id = id_param(meeting_id)
-        year = self.request.GET.get("year", "")
-        decisions = selectors.decision_list(
-            committee=committee,
-            user=self.request.user,
-            text=text,
-            meeting_id=meeting_id,
-            year_start=years.get(year),
-        )
-        page = Paginator(decisions, self.per_page).get_page(self.request.GET.get("page"))
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        rows = list(page)
-        for resolution in rows:
-            minute = resolution.minute
-            minute.display_title = access.minute_title(self.request.user, minute, minute.minutes)
-        context.update(
-            committee=committee,
-            page=page,
-            decisions=rows,
-            meetings=meetings,
-            years=list(years),
-            text=text,
-            selected_meeting=meeting_id,
-            selected_year=year if year in years else "",
-            query=query.urlencode(),
-        )
-        return context
