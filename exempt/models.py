@@ -157,6 +157,11 @@ class AccessEvent(models.TextChoices):
     GRANT_PROPOSED = "grant_proposed", "Grant proposed, awaiting a second approval"
     GRANT_REFUSED = "grant_refused", "Proposed grant refused"
     ENTITLEMENT = "entitlement", "Membership or co-ordinators changed"
+    DATA_PREVIEWED = "data_previewed", "Performance data uploaded for preview"
+    DATA_IMPORTED = "data_imported", "Performance data imported"
+    DATA_CANCELLED = "data_cancelled", "Performance data upload cancelled"
+    DATA_REVERTED = "data_reverted", "Performance data upload reverted"
+    DATA_REFUSED = "data_refused", "Performance data upload refused"
 
 
 class AccessLog(models.Model):

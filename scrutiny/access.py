@@ -427,3 +427,59 @@ def admin_committees(user) -> QuerySet[Committee]:
 def can_change_entitlements_in_admin(user) -> bool:
     return bool(user.is_active and user.is_superuser)
 
+
+# --- performance data ---------------------------------------------------------------------
+# A confidential indicator (received under an obligation of confidence) is exempt
+# material of the committee that receives the partnership's reports: its values reach
+# those entitled to that committee's exempt papers, and the data officers who supply them.
+
+
+def is_data_officer(user, committee: Committee) -> bool:
+    """Named by the committee's co-ordinator to upload its performance data, and still an
+    officer."""
+    if not user.is_authenticated or not user.is_active or not has_role(user, Role.OFFICER):
+        return False
+    from performance.models import DataOfficer
+
+    return DataOfficer.objects.filter(committee=committee, user=user).exists()
+
+
+def can_upload_observations(user, committee: Committee) -> bool:
+    """Upload, import, cancel and revert the committee's performance data: its data
+    officers, and no one else (co-ordinators name them, but do not upload)."""
+    return is_data_officer(user, committee)
+
+
+def can_manage_data_officers(user, committee: Committee) -> bool:
+    return can_edit_committee(user, committee)
+
+
+def can_see_confidential_indicators(user, committee: Committee) -> bool:
+    """The values of the committee's confidential indicators, and small numbers without
+    suppression: whoever may see its exempt papers or drafts, and its data officers."""
+    return (
+        can_see_exempt(user, committee)
+        or can_see_drafts(user, committee)
+        or is_data_officer(user, committee)
+    )
+
+
+def committees_with_confidential_indicators(user) -> QuerySet[Committee]:
+    """`can_see_confidential_indicators` as a queryset, for filtering indicators."""
+    if not user.is_authenticated or not user.is_active:
+        return Committee.objects.none()
+    condition = Q(pk__in=committees_with_exempt_access(user).values("pk"))
+    condition |= Q(pk__in=coordinated_committees(user).values("pk"))
+    if has_role(user, Role.OFFICER):
+        from performance.models import DataOfficer
+
+        condition |= Q(pk__in=DataOfficer.objects.filter(user=user).values("committee_id"))
+    return Committee.objects.filter(condition)
+
+
+def visible_indicators(indicators: QuerySet, user) -> QuerySet:
+    """Filter indicators to those whose values this user may see: every indicator that
+    is not confidential, and the confidential ones of committees they are entitled to."""
+    return indicators.filter(
+        Q(is_confidential=False) | Q(committee__in=committees_with_confidential_indicators(user))
+    )

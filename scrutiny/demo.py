@@ -192,6 +192,12 @@ LOGINS = [
     DemoLogin("councillor", "kite", Role.MEMBER, "councillor not on the committee"),
     DemoLogin("officer", "henley", Role.OFFICER, "officer (Community Safety Manager)"),
     DemoLogin(
+        "dataofficer",
+        "ransley",
+        Role.OFFICER,
+        "officer who uploads the partnership's performance data (Community Safety Officer)",
+    ),
+    DemoLogin(
         "monitoring",
         "kelly_stone",
         Role.MONITORING_OFFICER,

@@ -230,6 +230,12 @@ SCRUTINY_PACK_STALE_AFTER = env_int("SCRUTINY_PACK_STALE_AFTER", 30 * 60)
 SCRUTINY_RENDER_CACHE_DAYS = env_int("SCRUTINY_RENDER_CACHE_DAYS", 60)
 # A pack build slower than this is logged as a warning.
 SCRUTINY_SLOW_BUILD_SECONDS = env_int("SCRUTINY_SLOW_BUILD_SECONDS", 60)
+# The largest performance data file (bytes) and the most rows one upload may hold; the
+# rows are held in memory while they are checked (50,000 stay under 300 MB).
+SCRUTINY_OBSERVATION_UPLOAD_MAX_BYTES = (
+    env_int("SCRUTINY_OBSERVATION_UPLOAD_MAX_MB", 10) * 1024 * 1024
+)
+SCRUTINY_OBSERVATION_UPLOAD_MAX_ROWS = env_int("SCRUTINY_OBSERVATION_UPLOAD_MAX_ROWS", 50_000)
 # Seconds LibreOffice may take to convert one Office document to PDF.
 SCRUTINY_CONVERSION_TIMEOUT = env_int("SCRUTINY_CONVERSION_TIMEOUT", 120)
 

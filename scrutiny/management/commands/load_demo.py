@@ -6,6 +6,7 @@ from django.db import transaction
 from meetings.demo import load_meetings
 from minutes.demo import load_minutes
 from papers.demo import load_papers, load_requests
+from performance.demo import load_data_officer, load_performance
 from scrutiny.demo import DEMO_PASSWORD, load_committee, load_logins
 
 
@@ -29,16 +30,23 @@ class Command(BaseCommand):
         meetings = load_meetings(committee=committee)
         load_papers(meetings=meetings)
         load_minutes(meetings=meetings, people=people)
+        uploads = load_performance(committee=committee)
         self.stdout.write(
             f"Loaded {committee.name}: {committee.memberships.count()} memberships, "
             f"{len(people)} people, {len(meetings)} meetings."
         )
+        self.stdout.write(f"Imported {uploads} quarterly uploads of illustrative performance data.")
         if not (settings.DEBUG or with_logins):
             self.stdout.write("No demo logins created (DEBUG is off; use --with-logins).")
             return
         logins = load_logins(committee=committee, people=people)
-        users = get_user_model().objects.in_bulk(["officer", "coordinator"], field_name="username")
+        users = get_user_model().objects.in_bulk(
+            ["officer", "coordinator", "dataofficer"], field_name="username"
+        )
         load_requests(meetings=meetings, officer=users["officer"], coordinator=users["coordinator"])
+        load_data_officer(
+            committee=committee, officer=users["dataofficer"], coordinator=users["coordinator"]
+        )
         self.stdout.write(f"Demo logins (password for each: {DEMO_PASSWORD}):")
         for login in logins:
             self.stdout.write(f"  {login.username:<12} {login.describes}")

@@ -1,0 +1,305 @@
+"""Reads of performance data, with the access policy applied: confidential indicators
+reach only those entitled to the committee's exempt papers (and its data officers),
+and small numbers are suppressed for everyone else. Each read asks a fixed number of
+queries, however many quarters or indicators there are."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from scrutiny import access
+from scrutiny.csv_safe import csv_cell
+from scrutiny.models import Committee
+
+from .analysis import QuarterFigures, Rank, against_county, quarter_figures, rank_lowest_first
+from .files import COLUMNS
+from .models import (
+    Area,
+    AreaKind,
+    Indicator,
+    Observation,
+    PeriodKey,
+    SeriesBreak,
+    Unit,
+    Upload,
+)
+
+EXPORT_HEADER = list(COLUMNS)
+TEMPLATE_HEADER = [*COLUMNS, "indicator name", "area name"]
+
+
+def indicator_list(*, user, committee: Committee) -> QuerySet[Indicator]:
+    """The committee's indicators whose values this user may see."""
+    return access.visible_indicators(Indicator.objects.filter(committee=committee), user)
+
+
+def indicator_get(*, user, code: str) -> Indicator:
+    """The indicator, or Indicator.DoesNotExist if this user may not see its values."""
+    indicators = access.visible_indicators(Indicator.objects.select_related("committee"), user)
+    return indicators.get(code__iexact=code)
+
+
+def area_get(*, code: str) -> Area:
+    return Area.objects.select_related("county").get(code__iexact=code)
+
+
+def exempt_output_for(user, committee: Committee) -> bool:
+    """Whether what this user is shown is exempt output: small numbers unsuppressed."""
+    return access.can_see_confidential_indicators(user, committee)
+
+
+def upload_list(*, user, committee: Committee) -> QuerySet[Upload]:
+    """Uploads (who, when, file, hash, counts: never the rows) for the committee's data
+    officers and co-ordinators."""
+    if not (
+        access.can_upload_observations(user, committee)
+        or access.can_edit_committee(user, committee)
+    ):
+        return Upload.objects.none()
+    return Upload.objects.filter(committee=committee).defer("rows").select_related("uploaded_by")
+
+
+# --- summaries -------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class IndicatorSummary:
+    """One indicator for an area and quarter: its figures, the county's beside them, its
+    place in the most similar group (rates), and the series breaks it spans."""
+
+    indicator: Indicator
+    area: Area
+    figures: QuarterFigures
+    county: Area | None
+    county_figures: QuarterFigures | None
+    against_county: str
+    rank: Rank | None
+    breaks: tuple[SeriesBreak, ...]
+
+    @property
+    def period(self) -> PeriodKey:
+        return self.figures.period
+
+
+def _peer_ids(area: Area) -> list[int]:
+    return [area.pk, *area.most_similar.values_list("pk", flat=True)]
+
+
+def _breaks(indicators: Iterable[Indicator]) -> list[SeriesBreak]:
+    ids = [indicator.pk for indicator in indicators]
+    return list(SeriesBreak.objects.filter(Q(indicator_id__in=ids) | Q(indicator__isnull=True)))
+
+
+def _values(observations: QuerySet[Observation]):
+    """{(indicator id, area id): {quarter: (value, note)}} in one query."""
+    values = defaultdict(dict)
+    for indicator_id, area_id, start_year, quarter, value, note in observations.values_list(
+        "indicator_id", "area_id", "period__start_year", "period__quarter", "value", "note"
+    ):
+        values[indicator_id, area_id][PeriodKey(start_year, quarter)] = (value, note)
+    return values
+
+
+def _summary(indicator, area, period, values, *, peers, exempt_output, breaks) -> IndicatorSummary:
+    own = values.get((indicator.pk, area.pk), {})
+    figures = quarter_figures(indicator, period, own, exempt_output=exempt_output, breaks=breaks)
+    county_figures = None
+    county = area.county
+    if county is not None:
+        county_figures = quarter_figures(
+            indicator,
+            period,
+            values.get((indicator.pk, county.pk), {}),
+            exempt_output=exempt_output,
+            breaks=breaks,
+        )
+    rank = None
+    if indicator.unit == Unit.RATE_PER_1000 and len(peers) > 1:
+        rank = rank_lowest_first(
+            {
+                peer: values.get((indicator.pk, peer), {}).get(period, (None, ""))[0]
+                for peer in peers
+            },
+            area.pk,
+        )
+    return IndicatorSummary(
+        indicator=indicator,
+        area=area,
+        figures=figures,
+        county=county,
+        county_figures=county_figures,
+        against_county=against_county(
+            area.name,
+            figures.prior_quarter.change,
+            county.name if county else "",
+            county_figures.prior_quarter.change if county_figures else None,
+        ),
+        rank=rank,
+        breaks=tuple(
+            b for b in breaks if b.applies_to(indicator) and b.splits(period.shifted(-7), period)
+        ),
+    )
+
+
+def indicator_summaries(
+    *, user, committee: Committee, area: Area, period: PeriodKey, exempt_output: bool | None = None
+) -> list[IndicatorSummary]:
+    """Every indicator of the committee this user may see, for the area and quarter:
+    value, prior quarter, same quarter last year, the year to the quarter, the county
+    beside it and the rank among the most similar group. `exempt_output` says whether
+    the output is exempt (small numbers shown); by default, whether the user may see
+    the committee's exempt material."""
+    if exempt_output is None:
+        exempt_output = exempt_output_for(user, committee)
+    indicators = list(indicator_list(user=user, committee=committee))
+    peers = _peer_ids(area)
+    local = [area.pk] + ([area.county_id] if area.county_id else [])
+    # Eight quarters: this year and the year before, for the year-to-quarter totals.
+    first = period.shifted(-7)
+    observations = Observation.objects.filter(
+        Q(area_id__in=local) | Q(area_id__in=peers, indicator__unit=Unit.RATE_PER_1000),
+        indicator__in=indicators,
+        period__start_year__gte=first.start_year,
+        period__start_year__lte=period.start_year,
+    )
+    values = _values(observations)
+    breaks = _breaks(indicators)
+    return [
+        _summary(
+            indicator,
+            area,
+            period,
+            values,
+            peers=peers,
+            exempt_output=exempt_output,
+            breaks=breaks,
+        )
+        for indicator in indicators
+    ]
+
+
+@dataclasses.dataclass(frozen=True)
+class IndicatorHistory:
+    indicator: Indicator
+    area: Area
+    quarters: list[IndicatorSummary]  # newest first
+    breaks: tuple[SeriesBreak, ...]  # every break within the quarters shown
+
+
+def indicator_history(
+    *, user, indicator: Indicator, area: Area, exempt_output: bool | None = None
+) -> IndicatorHistory:
+    """Every quarter on record of one indicator for an area, each with its comparisons.
+    Indicator.DoesNotExist if this user may not see the indicator's values."""
+    if (
+        not indicator_list(user=user, committee=indicator.committee)
+        .filter(pk=indicator.pk)
+        .exists()
+    ):
+        raise Indicator.DoesNotExist
+    if exempt_output is None:
+        exempt_output = exempt_output_for(user, indicator.committee)
+    peers = _peer_ids(area) if indicator.unit == Unit.RATE_PER_1000 else [area.pk]
+    local = [area.pk] + ([area.county_id] if area.county_id else [])
+    values = _values(Observation.objects.filter(indicator=indicator, area_id__in={*local, *peers}))
+    breaks = _breaks([indicator])
+    periods = sorted(values.get((indicator.pk, area.pk), {}), reverse=True)
+    quarters = [
+        _summary(
+            indicator, area, period, values, peers=peers, exempt_output=exempt_output, breaks=breaks
+        )
+        for period in periods
+    ]
+    shown_breaks = (
+        tuple(b for b in breaks if b.applies_to(indicator) and b.splits(periods[-1], periods[0]))
+        if periods
+        else ()
+    )
+    return IndicatorHistory(indicator=indicator, area=area, quarters=quarters, breaks=shown_breaks)
+
+
+# --- the upload format: export and template ------------------------------------------------
+
+
+def observations_for_export(
+    *, indicators: QuerySet[Indicator], area: Area | None = None
+) -> QuerySet[Observation]:
+    """Observations of these indicators (already filtered to what the reader may see)."""
+    observations = Observation.objects.filter(indicator__in=indicators)
+    if area is not None:
+        observations = observations.filter(area=area)
+    return observations.select_related("indicator", "area", "period").order_by(
+        "indicator__code", "area__code", "period__start_year", "period__quarter"
+    )
+
+
+def export_value(value) -> str:
+    return "" if value is None else f"{value.normalize():f}"
+
+
+def export_rows(observations: Iterable[Observation]) -> Iterator[list[str]]:
+    """Rows in the upload format, so that an export imports unchanged."""
+    yield EXPORT_HEADER
+    for observation in observations.iterator(chunk_size=2000):
+        yield [
+            observation.indicator.code,
+            observation.area.code,
+            observation.period.label,
+            export_value(observation.value),
+            observation.status,
+            csv_cell(observation.note),
+        ]
+
+
+def write_csv(rows: Iterable[list[str]], out) -> None:
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+
+
+def template_csv(*, committee: Committee, today=None) -> str:
+    """The upload template: one row for each figure the partnership reports next, with
+    the value left empty. Every indicator has a row for the district, the partner
+    district and the county; a rate also has one for each area of the most similar
+    group, so every indicator code and area code appears with its name. The names are
+    there to help and are not read; a row left without a value is an error, so rows for
+    figures not yet available are deleted before upload."""
+    latest = (
+        Observation.objects.filter(indicator__committee=committee)
+        .order_by("-period__start_year", "-period__quarter")
+        .values_list("period__start_year", "period__quarter")
+        .first()
+    )
+    today = today or timezone.localdate()
+    period = PeriodKey(*latest).shifted(1) if latest else PeriodKey.containing(today).shifted(-1)
+    local_kinds = [AreaKind.DISTRICT, AreaKind.PARTNER_DISTRICT, AreaKind.COUNTY]
+    areas = list(Area.objects.order_by("name"))
+    local = sorted(
+        (area for area in areas if area.kind in local_kinds),
+        key=lambda area: local_kinds.index(area.kind),
+    )
+    others = [area for area in areas if area.kind not in local_kinds]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(TEMPLATE_HEADER)
+    for indicator in Indicator.objects.filter(committee=committee):
+        areas = local + (others if indicator.unit == Unit.RATE_PER_1000 else [])
+        for area in areas:
+            writer.writerow(
+                [
+                    indicator.code,
+                    area.code,
+                    period.label,
+                    "",
+                    "",
+                    "",
+                    csv_cell(indicator.name),
+                    csv_cell(area.name),
+                ]
+            )
+    return out.getvalue()
