@@ -396,3 +396,23 @@ def report_content():
     import copy
 
     return copy.deepcopy(REPORT_CONTENT)
+
+
+@pytest.fixture
+def submit_written_report(officer, coordinator, report_content):
+    """Factory: the officer asked for an item's report writes it in the browser and
+    submits it; returns the request, waiting to be accepted."""
+    from papers.services import report_request_create, report_request_submit, report_write
+
+    def submit(item):
+        request = report_request_create(item=item, officer=officer, requested_by=coordinator)
+        document = report_write(
+            item=item,
+            title="D-TAC Progress Report",
+            content=report_content,
+            user=officer,
+            is_draft=True,
+        )
+        return report_request_submit(request=request, document=document)
+
+    return submit

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import transaction
 
 from scrutiny import access
 from scrutiny.admin import CommitteeScopedAdmin
@@ -41,3 +42,13 @@ class ExemptionWordingAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         # Through the service, so that draft agendas take up the new wording.
         obj.pk = exemption_wording_set(paragraph=obj.paragraph, wording=obj.wording).pk
+
+    # Deleting a wording is clearing it: through the service too, so that draft agendas
+    # go back to the words of the Act rather than keep a wording that no longer exists.
+    def delete_model(self, request, obj):
+        exemption_wording_set(paragraph=obj.paragraph, wording="")
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        for paragraph in list(queryset.values_list("paragraph", flat=True)):
+            exemption_wording_set(paragraph=paragraph, wording="")

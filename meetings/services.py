@@ -80,13 +80,35 @@ def _next_position(meeting: Meeting, section: int) -> int:
     return (top or 0) + 1
 
 
-def _sync_exclusion_item(meeting: Meeting) -> None:
-    """Keep the exclusion item before the exempt part, naming its paragraphs, or remove it."""
+def _exempt_part(meeting: Meeting) -> tuple[tuple[int, ...], int]:
+    """What the exclusion resolution is about: the exempt paragraphs and how many items."""
+    paragraphs = meeting.items.filter(section=AgendaSection.EXEMPT).values_list(
+        "exempt_paragraph", flat=True
+    )
+    return tuple(sorted(set(paragraphs))), len(paragraphs)
+
+
+def _sync_exclusion_item(
+    meeting: Meeting, *, before: tuple[tuple[int, ...], int] | None = None
+) -> None:
+    """Keep the exclusion item before the exempt part, naming its paragraphs, or remove it.
+
+    `before` is `_exempt_part(meeting)` as it stood before the change."""
     exempt = list(meeting.items.filter(section=AgendaSection.EXEMPT))
     exclusion = meeting.items.filter(section=AgendaSection.EXCLUSION).first()
     if not exempt:
         if exclusion:
             exclusion.delete()
+        return
+    # A published agenda is a public record: its resolution stays as published unless
+    # what it resolves changes (other paragraphs, or another number of items). Then it
+    # is worded afresh, in the council's wording of today, as a new agenda would be.
+    if (
+        meeting.is_public
+        and exclusion is not None
+        and before is not None
+        and before == _exempt_part(meeting)
+    ):
         return
     text = exclusion_resolution(
         [item.exempt_paragraph for item in exempt], len(exempt), exemption_wordings()
@@ -183,9 +205,10 @@ def agenda_item_add(
         origin_detail=origin_detail.strip(),
         is_supplementary=meeting.is_public,
     )
+    before = _exempt_part(meeting)
     item.full_clean()
     item.save()
-    _sync_exclusion_item(meeting)
+    _sync_exclusion_item(meeting, before=before)
     agenda_changed(meeting, additive=True)
     return item
 
@@ -212,6 +235,7 @@ def agenda_item_update(*, item: AgendaItem, **fields) -> AgendaItem:
     item = AgendaItem.objects.get(pk=item.pk)
     item.meeting = meeting
     was_exempt = item.is_exempt
+    before = _exempt_part(meeting)
     for name, value in fields.items():
         setattr(item, name, value)
     if item.kind == ItemKind.BUSINESS:
@@ -224,7 +248,7 @@ def agenda_item_update(*, item: AgendaItem, **fields) -> AgendaItem:
     item.full_clean()
     item.save()
     _renumber(item.meeting)
-    _sync_exclusion_item(item.meeting)
+    _sync_exclusion_item(item.meeting, before=before)
     if was_exempt != item.is_exempt:
         from papers.services import item_exemption_changed
 
@@ -287,9 +311,10 @@ def agenda_item_remove(*, item: AgendaItem) -> None:
             "This item was on the published agenda. Record it as withdrawn in the minutes "
             "instead of removing it."
         )
+    before = _exempt_part(meeting)
     item.delete()
     _renumber(meeting)
-    _sync_exclusion_item(meeting)
+    _sync_exclusion_item(meeting, before=before)
     agenda_changed(meeting)
 
 

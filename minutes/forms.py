@@ -164,6 +164,11 @@ class DeclarationForm(forms.Form):
         )
 
 
+class ChairmanApproveForm(forms.Form):
+    """The Chairman's approval: nothing to type, but it can be refused (the minutes
+    changed while he read them), and the refusal is shown as a form's error is."""
+
+
 class ChairmanCommentsForm(forms.Form):
     comments = forms.CharField(
         label="What needs changing in the minutes?",

@@ -105,6 +105,16 @@ class ChairmanResponse(models.TextChoices):
     COMMENTS = "comments", "Returned with comments"
 
 
+class MinutesPart(models.TextChoices):
+    """The parts of the minutes besides each minute's own text, as a sentence names
+    them when they change after the Chairman has answered."""
+
+    ORDER = "order", "the order of the minutes"
+    REGISTER = "register", "the attendance register"
+    DECLARATIONS = "declarations", "the declarations of interest"
+    CLOSING_TIME = "closing_time", "the closing time"
+
+
 def minutes_pdf_path(minutes: "Minutes", filename: str) -> str:
     return random_name("minutes", minutes.meeting_id, "pdf")
 
@@ -147,6 +157,23 @@ class Minutes(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    # The Chairman answers the minutes he read: every change to what they record counts
+    # here, the answer names the version it is about, and an answer given on an earlier
+    # reading is refused.
+    version = models.PositiveIntegerField(
+        default=1,
+        help_text="Goes up with every change to the minutes: a minute's text or "
+        "resolutions, their order, the register, the declarations, the closing time.",
+    )
+    chairman_version = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The version of the minutes the Chairman answered."
+    )
+    changed_parts = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Which parts (MinutesPart) besides the minutes' own text have changed "
+        "since the Chairman answered.",
     )
     pdf = models.FileField(upload_to=minutes_pdf_path, blank=True, max_length=200)
     pdf_built_at = models.DateTimeField(null=True, blank=True)

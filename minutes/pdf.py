@@ -26,9 +26,31 @@ def minutes_html(minutes, *, for_confirmation: bool = False) -> str:
             "meeting": meeting,
             "committee": meeting.committee,
             "minutes": minutes,
-            "entries": selectors.minute_list(minutes=minutes, user=public),
+            "entries": selectors.minute_list(minutes=minutes, user=public, absolute_links=True),
             "register": selectors.attendance_register(meeting=meeting),
             "council_name": settings.COUNCIL_NAME,
             "for_confirmation": for_confirmation,
+        },
+    )
+
+
+def exempt_minutes_html(minutes) -> str | None:
+    """The minutes the public edition withholds, in full and marked exempt, as HTML to
+    print in the exempt agenda pack of the meeting that confirms them; None if the public
+    edition withholds nothing."""
+    entries = selectors.withheld_minute_list(minutes=minutes)
+    if not entries:
+        return None
+    meeting = minutes.meeting
+    return render_to_string(
+        "minutes/pdf/minutes.html",
+        {
+            "meeting": meeting,
+            "committee": meeting.committee,
+            "minutes": minutes,
+            "entries": entries,
+            "council_name": settings.COUNCIL_NAME,
+            "for_confirmation": True,
+            "exempt_part": True,
         },
     )

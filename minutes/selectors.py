@@ -2,19 +2,24 @@
 
 import datetime
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
 from scrutiny import access
+from scrutiny.notices import absolute_url
+from scrutiny.selectors import chairman_on
 
 from .models import (
     AttendanceCapacity,
     AttendanceStatus,
+    ChairmanResponse,
     Minute,
     MinuteOutcome,
     Minutes,
+    MinutesPart,
     MinutesStatus,
 )
 from .text import cross_references, link_cross_references
@@ -31,9 +36,13 @@ def minute_anchor(minute) -> str:
     return f"minute-{minute.number or minute.pk}"
 
 
-def _targets(meeting, references: set[tuple[str, int]]) -> dict[tuple[str, int], str]:
+def _targets(
+    meeting, references: set[tuple[str, int]], *, absolute: bool = False
+) -> dict[tuple[str, int], str]:
     """For each (committee short name, number), the link to the most recent minute with
-    that number at or before this meeting, among published minutes and this meeting's."""
+    that number at or before this meeting, among published minutes and this meeting's.
+    `absolute` gives the site's full address, for a PDF, which has no site to be
+    relative to."""
     if not references:
         return {}
     own = {number for committee, number in references if not committee}
@@ -63,27 +72,52 @@ def _targets(meeting, references: set[tuple[str, int]]) -> dict[tuple[str, int],
         )
         if key in references and key not in targets:
             url = reverse("minutes:minutes_detail", kwargs={"meeting_pk": target_meeting.pk})
-            targets[key] = f"{url}#{minute_anchor(minute)}"
+            url = f"{url}#{minute_anchor(minute)}"
+            targets[key] = absolute_url(url) if absolute else url
     return targets
 
 
-def minute_list(*, minutes: Minutes, user) -> list[Minute]:
+def _link(entries: list[Minute], meeting, *, absolute: bool) -> None:
+    references = set()
+    for minute in entries:
+        if minute.shown_in_full:
+            references.update(cross_references(minute.text))
+    targets = _targets(meeting, references, absolute=absolute)
+    for minute in entries:
+        minute.linked_text = link_cross_references(minute.text, targets)
+
+
+def minute_list(*, minutes: Minutes, user, absolute_links: bool = False) -> list[Minute]:
     """The minutes in the order taken, each marked with what this user may read, its
-    text with cross references linked, and its resolutions."""
+    text with cross references linked (to the site's full address with
+    `absolute_links`, for a PDF), and its resolutions."""
     entries = list(
         minutes.entries.select_related("item").prefetch_related("resolutions").order_by("order")
     )
-    references = set()
     for minute in entries:
         minute.shown_in_full = access.can_see_minute_in_full(user, minute, minutes)
         minute.display_title = access.minute_title(user, minute, minutes)
         minute.anchor = minute_anchor(minute)
-        if minute.shown_in_full:
-            references.update(cross_references(minute.text))
-    targets = _targets(minutes.meeting, references)
-    for minute in entries:
-        minute.linked_text = link_cross_references(minute.text, targets)
+    _link(entries, minutes.meeting, absolute=absolute_links)
     return entries
+
+
+def withheld_minute_list(*, minutes: Minutes, absolute_links: bool = True) -> list[Minute]:
+    """The minutes whose public edition withholds something (an exempt minute's text, the
+    heading of an exempt item's minute), in full: the exempt part of the agenda pack that
+    asks the committee to confirm them. That pack reaches only readers entitled to these
+    minutes' exempt papers (access.can_see_exempt_pack)."""
+    public = AnonymousUser()
+    withheld = [
+        minute
+        for minute in minute_list(minutes=minutes, user=public)
+        if not minute.shown_in_full or minute.display_title != minute.title
+    ]
+    for minute in withheld:
+        minute.shown_in_full = True
+        minute.display_title = minute.title
+    _link(withheld, minutes.meeting, absolute=absolute_links)
+    return withheld
 
 
 def minutes_gaps(*, minutes: Minutes, user) -> list[str]:
@@ -103,14 +137,44 @@ def minutes_gaps(*, minutes: Minutes, user) -> list[str]:
     return gaps
 
 
-def minutes_changed_since_answer(*, minutes: Minutes) -> list[Minute]:
-    """The minutes saved since the Chairman answered: the answer was about what they
-    said before."""
+def minutes_changed_since_answer(*, minutes: Minutes) -> list[str]:
+    """What has changed since the Chairman answered, in words ("minute 6", "the closing
+    time"): the answer was about what the minutes said before. Empty when nothing has,
+    or he has not answered."""
     if not minutes.chairman_responded_at:
         return []
-    return list(
-        minutes.entries.filter(updated_at__gt=minutes.chairman_responded_at).order_by("order")
-    )
+    saved = minutes.entries.filter(updated_at__gt=minutes.chairman_responded_at)
+    changed = [f"minute {minute.number}" for minute in saved.order_by("order")]
+    changed += [MinutesPart(part).label for part in minutes.changed_parts]
+    answered = minutes.chairman_version
+    if not changed and answered is not None and answered != minutes.version:
+        changed.append("the minutes")  # a minute removed since, say
+    return changed
+
+
+def minutes_publication_warnings(*, minutes: Minutes) -> list[str]:
+    """Why circulated minutes are not ready to publish as the Chairman's approved draft:
+    he has not answered, returned comments, or approved them before they changed.
+    Empty when he approved them as they stand."""
+    if minutes.chairman_response == ChairmanResponse.APPROVED:
+        changed = minutes_changed_since_answer(minutes=minutes)
+        if not changed:
+            return []
+        return [
+            "They have changed since the Chairman approved them: "
+            f"{', '.join(changed)}. Circulate them again to ask him about the changes."
+        ]
+    if minutes.chairman_response == ChairmanResponse.COMMENTS:
+        return [
+            "The Chairman returned comments on them. Make the changes, then circulate them "
+            "again for his approval."
+        ]
+    meeting = minutes.meeting
+    if chairman_on(committee=meeting.committee, day=timezone.localdate(meeting.starts_at)) is None:
+        return [
+            "The committee had no Chairman on the day of the meeting: no one has approved them."
+        ]
+    return ["The Chairman has not answered yet: he has not approved them."]
 
 
 def attendance_list(*, meeting) -> list:

@@ -26,6 +26,7 @@ from .models import (
     MinuteOutcome,
     MinuteRevision,
     Minutes,
+    MinutesPart,
     MinutesStatus,
     Resolution,
 )
@@ -51,6 +52,18 @@ def _who(minute: Minute) -> str:
     user = minute.updated_by
     name = (user.get_full_name() or user.get_username()) if user else "Someone else"
     return f"{name} (at {timezone.localtime(minute.updated_at):%H:%M})"
+
+
+def _minutes_changed(minutes_id: int, part: str = "") -> None:
+    """What the minutes record has changed: their version goes up, so that an answer
+    the Chairman gives on an earlier reading is refused, and `part` (a MinutesPart) is
+    noted for the co-ordinator's "changed since the Chairman's answer". A minute's own
+    text needs no part: its minute is listed by when it was saved."""
+    minutes = Minutes.objects.select_for_update().get(pk=minutes_id)
+    minutes.version += 1
+    if part and part not in minutes.changed_parts:
+        minutes.changed_parts = [*minutes.changed_parts, part]
+    minutes.save(update_fields=["version", "changed_parts"])
 
 
 # --- numbering ---------------------------------------------------------------------
@@ -102,6 +115,10 @@ def minutes_renumber(*, minutes: Minutes) -> None:
         Minute.objects.filter(pk=minute_id).update(
             number=number, committee_id=meeting.committee_id, numbering_year=year
         )
+    # A later meeting's minutes renumbered read differently from what its Chairman read.
+    for minutes_id, (_confirmed, entries) in sets.items():
+        if any(numbers.get(minute_id, number) != number for minute_id, number in entries):
+            _minutes_changed(minutes_id, MinutesPart.ORDER)
 
 
 # --- prefilling from the agenda and the membership -------------------------------------
@@ -159,8 +176,11 @@ def minutes_prefill(*, meeting: Meeting, user=None) -> Minutes:
         minutes_renumber(minutes=minutes)
     if not meeting.attendances.exists():
         attendance_prefill(meeting=meeting)
+    # Held, not "Minutes in draft": the meeting's status is public, and minutes being
+    # written or with the Chairman are not; it says "Minutes in draft" once they are
+    # published as draft (minutes_advance).
     if meeting.status == MeetingStatus.AGENDA_PUBLISHED and meeting.starts_at <= timezone.now():
-        meeting.status = MeetingStatus.MINUTES_DRAFT
+        meeting.status = MeetingStatus.HELD
         meeting.save(update_fields=["status"])
     return minutes
 
@@ -224,6 +244,9 @@ def attendance_record(
     if attendance is None:
         top = meeting.attendances.aggregate(top=Max("position"))["top"] or 0
         attendance = Attendance(meeting=meeting, person=person, position=top + 1)
+        before = None
+    else:
+        before = _attendance_line(attendance)
     attendance.capacity = capacity
     attendance.status = status
     attendance.role_note = role_note.strip()
@@ -235,8 +258,20 @@ def attendance_record(
     attendance.save()
     minutes = Minutes.objects.filter(meeting=meeting).first()
     if minutes is not None:
+        if _attendance_line(attendance) != before:
+            _minutes_changed(minutes.pk, MinutesPart.REGISTER)
         schedule_minutes_pdf(minutes)
     return attendance
+
+
+def _attendance_line(attendance: Attendance) -> tuple:
+    return (
+        attendance.capacity,
+        attendance.status,
+        attendance.role_note,
+        attendance.substitute_for_id,
+        attendance.portfolio,
+    )
 
 
 @transaction.atomic
@@ -248,6 +283,9 @@ def declaration_add(*, meeting: Meeting, person, kind: str, nature: str, item=No
         raise ValidationError({"item": "Select an item of this meeting"})
     declaration.full_clean()
     declaration.save()
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes is not None:
+        _minutes_changed(minutes.pk, MinutesPart.DECLARATIONS)
     return declaration
 
 
@@ -300,6 +338,8 @@ def minute_save(
 ) -> Minute:
     """Save a minute. `based_on` is the version the editor started from: if someone
     else has saved since, MinuteConflict is raised and nothing is written."""
+    # The minutes before the minute, in the order every other change locks them.
+    Minutes.objects.select_for_update().filter(pk=minute.minutes_id).first()
     minute = Minute.objects.select_for_update().select_related("minutes__meeting").get(pk=minute.pk)
     _refuse_if_confirmed(minute.minutes)
     yours = {
@@ -340,6 +380,7 @@ def minute_save(
         for n, r in enumerate(resolutions, start=1)
     )
     _revision(minute, user=user, note=note)
+    _minutes_changed(minute.minutes_id)
     schedule_minutes_pdf(minute.minutes)
     return minute
 
@@ -380,6 +421,7 @@ def minute_move(*, minute: Minute, offset: int) -> None:
         Minute.objects.filter(pk=entry.pk).update(order=entry.order + free)
     for order, entry in enumerate(entries, start=1):
         Minute.objects.filter(pk=entry.pk).update(order=order)
+    _minutes_changed(minutes.pk, MinutesPart.ORDER)
     minutes_renumber(minutes=minutes)
 
 
@@ -403,6 +445,7 @@ def minute_combine(*, minute: Minute, into: Minute) -> None:
     for order, entry in enumerate(entries, start=1):
         if entry.order != order:  # the gap closes from below, so each order is free
             Minute.objects.filter(pk=entry.pk).update(order=order)
+    _minutes_changed(minutes.pk, MinutesPart.ORDER)
     minutes_renumber(minutes=minutes)
     schedule_minutes_pdf(minutes)
 
@@ -411,8 +454,11 @@ def minute_combine(*, minute: Minute, into: Minute) -> None:
 def minutes_update(*, minutes: Minutes, closing_time) -> Minutes:
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
     _refuse_if_confirmed(minutes)
-    minutes.closing_time = closing_time
-    minutes.save(update_fields=["closing_time"])
+    if closing_time != minutes.closing_time:
+        minutes.closing_time = closing_time
+        minutes.save(update_fields=["closing_time"])
+        _minutes_changed(minutes.pk, MinutesPart.CLOSING_TIME)
+        minutes.refresh_from_db(fields=["version", "changed_parts"])
     schedule_minutes_pdf(minutes)
     return minutes
 
@@ -438,6 +484,10 @@ def minutes_advance(*, minutes: Minutes, now=None) -> Minutes:
         if minutes.closing_time is None:
             raise ValidationError({"closing_time": "Enter the time the meeting closed"})
         minutes.published_at = now or timezone.now()
+        Meeting.objects.filter(
+            pk=minutes.meeting_id,
+            status__in=(MeetingStatus.AGENDA_PUBLISHED, MeetingStatus.HELD),
+        ).update(status=MeetingStatus.MINUTES_DRAFT)
     minutes.status = NEXT_STATUS[minutes.status]
     minutes.save(update_fields=["status", "published_at"])
     schedule_minutes_pdf(minutes)
@@ -472,6 +522,8 @@ def minutes_circulate(*, minutes: Minutes, now=None) -> Minutes:
     minutes.chairman_comments = ""
     minutes.chairman_responded_at = None
     minutes.chairman_responded_by = None
+    minutes.chairman_version = None
+    minutes.changed_parts = []
     minutes.save(
         update_fields=[
             "status",
@@ -480,6 +532,8 @@ def minutes_circulate(*, minutes: Minutes, now=None) -> Minutes:
             "chairman_comments",
             "chairman_responded_at",
             "chairman_responded_by",
+            "chairman_version",
+            "changed_parts",
         ]
     )
     schedule_minutes_pdf(minutes)
@@ -499,8 +553,16 @@ def minutes_circulate(*, minutes: Minutes, now=None) -> Minutes:
     return minutes
 
 
+class MinutesChangedWhileReading(ValidationError):
+    """The minutes changed after the Chairman opened them: his answer would be about
+    something he has not read."""
+
+    def __init__(self):
+        super().__init__("The minutes changed while you were reading them: read them again.")
+
+
 def _chairman_answer(
-    *, minutes: Minutes, by, response: str, comments: str = "", now=None
+    *, minutes: Minutes, by, read_version: int, response: str, comments: str = "", now=None
 ) -> Minutes:
     minutes = (
         Minutes.objects.select_for_update().select_related("meeting__committee").get(pk=minutes.pk)
@@ -515,10 +577,16 @@ def _chairman_answer(
             "You have answered these minutes already. If they change, the co-ordinator "
             "will send them to you again."
         )
+    # Every change to the minutes locks this row to count itself: none can slip in
+    # between this comparison and the answer.
+    if read_version != minutes.version:
+        raise MinutesChangedWhileReading()
     minutes.chairman_response = response
     minutes.chairman_comments = comments
     minutes.chairman_responded_at = now or timezone.now()
     minutes.chairman_responded_by = by
+    minutes.chairman_version = minutes.version
+    minutes.changed_parts = []
     minutes.full_clean(exclude=["pdf"])
     minutes.save(
         update_fields=[
@@ -526,6 +594,8 @@ def _chairman_answer(
             "chairman_comments",
             "chairman_responded_at",
             "chairman_responded_by",
+            "chairman_version",
+            "changed_parts",
         ]
     )
     # The comments stay on the page: they may discuss an exempt minute.
@@ -553,21 +623,69 @@ def _chairman_answer(
 
 
 @transaction.atomic
-def minutes_chairman_approve(*, minutes: Minutes, by, now=None) -> Minutes:
-    """The Chairman approves the minutes as circulated; the co-ordinators are told."""
-    return _chairman_answer(minutes=minutes, by=by, response=ChairmanResponse.APPROVED, now=now)
+def minutes_chairman_approve(*, minutes: Minutes, by, read_version: int, now=None) -> Minutes:
+    """The Chairman approves the minutes as he read them (`read_version`, refused with
+    MinutesChangedWhileReading if they have changed since); the co-ordinators are told."""
+    return _chairman_answer(
+        minutes=minutes,
+        by=by,
+        read_version=read_version,
+        response=ChairmanResponse.APPROVED,
+        now=now,
+    )
 
 
 @transaction.atomic
-def minutes_chairman_return(*, minutes: Minutes, by, comments: str, now=None) -> Minutes:
-    """The Chairman returns comments on the minutes as circulated; the co-ordinators
-    are told, and circulate them again once changed."""
+def minutes_chairman_return(
+    *, minutes: Minutes, by, read_version: int, comments: str, now=None
+) -> Minutes:
+    """The Chairman returns comments on the minutes as he read them (`read_version`, as
+    for approving); the co-ordinators are told, and circulate them again once changed."""
     comments = comments.strip()
     if not comments:
         raise ValidationError({"comments": "Enter your comments on the minutes"})
     return _chairman_answer(
-        minutes=minutes, by=by, response=ChairmanResponse.COMMENTS, comments=comments, now=now
+        minutes=minutes,
+        by=by,
+        read_version=read_version,
+        response=ChairmanResponse.COMMENTS,
+        comments=comments,
+        now=now,
     )
+
+
+class MinutesNotApproved(ValidationError):
+    """The Chairman has not approved the minutes as they stand: `reasons` say why, for
+    the co-ordinator to read before publishing them anyway at `version`."""
+
+    def __init__(self, *, reasons: list[str], version: int):
+        self.reasons = reasons
+        self.version = version
+        super().__init__(reasons)
+
+
+@transaction.atomic
+def minutes_publish(*, minutes: Minutes, confirmed_version: int | None = None, now=None) -> Minutes:
+    """The co-ordinator publishes circulated minutes as draft minutes. Unless the
+    Chairman approved them as they stand, MinutesNotApproved is raised with the reasons,
+    and they are published only once the co-ordinator confirms, having read those
+    reasons, at this version of the minutes (`confirmed_version`): a change after the
+    warning is warned about again."""
+    from .selectors import minutes_publication_warnings
+
+    minutes = (
+        Minutes.objects.select_for_update().select_related("meeting__committee").get(pk=minutes.pk)
+    )
+    if minutes.status == MinutesStatus.DRAFT:
+        raise ValidationError("Circulate the minutes to the Chairman before publishing them.")
+    if minutes.status != MinutesStatus.CIRCULATED:
+        raise ValidationError("These minutes are published already.")
+    if minutes.closing_time is None:
+        raise ValidationError({"closing_time": "Enter the time the meeting closed"})
+    reasons = minutes_publication_warnings(minutes=minutes)
+    if reasons and confirmed_version != minutes.version:
+        raise MinutesNotApproved(reasons=reasons, version=minutes.version)
+    return minutes_advance(minutes=minutes, now=now)
 
 
 @transaction.atomic
@@ -613,8 +731,8 @@ def minutes_confirm(*, minute: Minute) -> Minutes:
 
 def minutes_pdf_withdraw(*, minutes: Minutes) -> bool:
     """If the public edition of the minutes no longer says what the PDF says, stop
-    serving the PDF in this transaction (the rebuild follows), and the next meeting's
-    public pack, which carries it for confirmation. Returns whether it was withdrawn."""
+    serving the PDF in this transaction (the rebuild follows). Returns whether it was
+    withdrawn."""
     from .pdf import minutes_html, source_hash
 
     if not minutes.pdf:
@@ -625,20 +743,18 @@ def minutes_pdf_withdraw(*, minutes: Minutes) -> bool:
     old, storage = minutes.pdf.name, minutes.pdf.storage
     Minutes.objects.filter(pk=minutes.pk).update(pdf="", pdf_built_at=None, pdf_source_hash="")
     transaction.on_commit(lambda: storage.delete(old))
-    from meetings.models import AgendaItem
-    from meetings.services import agenda_changed
-
-    for item in AgendaItem.objects.filter(
-        kind=ItemKind.MINUTES, previous_meeting=minutes.meeting
-    ).select_related("meeting__committee"):
-        agenda_changed(item.meeting)
     return True
 
 
 def schedule_minutes_pdf(minutes: Minutes) -> None:
     """Rebuild the PDF of public minutes once this transaction has committed, having
-    withdrawn the old one at once if what the public may read has changed."""
+    withdrawn the old one at once if what the public may read has changed, and with it
+    the next meeting's public pack if that prints them otherwise for confirmation."""
+    from packs.services import packs_minutes_changed
+
     minutes_pdf_withdraw(minutes=minutes)
+    # Whether or not this PDF was ever built: the pack prints the minutes afresh.
+    packs_minutes_changed(minutes=minutes)
     if not minutes.is_public:
         return
     from scrutiny.queue import enqueue_on_commit
@@ -681,13 +797,4 @@ def minutes_pdf_build(*, minutes_id: int) -> bool:
         if previous and previous != current.pdf.name:
             storage = current.pdf.storage
             transaction.on_commit(lambda: storage.delete(previous))
-    # The next meeting's agenda pack carries these minutes for confirmation.
-    from meetings.models import AgendaItem
-    from meetings.services import agenda_changed
-
-    for item in AgendaItem.objects.filter(
-        kind=ItemKind.MINUTES, previous_meeting=minutes.meeting
-    ).select_related("meeting"):
-        # Whatever the old PDF said was withdrawn when it changed: this only adds.
-        agenda_changed(item.meeting, additive=True)
     return True

@@ -12,15 +12,22 @@ import re
 
 from scrutiny.markup import html_to_markup, render_markup, sanitise
 
-FORMATTING_TAG = re.compile(r"<\s*/?\s*(p|br|ul|ol|li|strong|b|em|i|a)\b", re.IGNORECASE)
+# HTML that opens with a block (as pasted page source does, and as every stored minute
+# does, which a restored version brings back). A tag further in is not enough: "a <b>
+# is bold" or "x<b" in a typed minute would otherwise turn the whole minute into HTML
+# and lose its paragraphs and lists.
+PASTED_HTML = re.compile(
+    r"\s*<(?:p|ul|ol|div|h[1-6]|table|blockquote|section|article|html|body|!doctype)\b",
+    re.IGNORECASE,
+)
 
 
 def minute_text_to_html(text: str) -> str:
-    """What the co-ordinator entered, as safe HTML. Formatted text (pasted HTML) is
-    sanitised; typed text is the papers' one markup (scrutiny/markup.py), any stray
-    tags in it removed."""
+    """What the co-ordinator entered, as safe HTML. Pasted HTML is sanitised; anything
+    else is the papers' one markup (scrutiny/markup.py), where a tag typed in the text
+    shows as typed."""
     text = text or ""
-    if FORMATTING_TAG.search(text):
+    if PASTED_HTML.match(text):
         return sanitise(text)
     return render_markup(text)
 

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
@@ -49,6 +50,7 @@ class Source:
     pdf: Callable[[], bytes] | None = None  # renders or reads the PDF bytes
     key: str = ""
     reader: PdfReader | None = None
+    minutes_of: int | None = None  # the meeting whose minutes it prints for confirmation
     first_page: int = 0
     page_count: int = 0
 
@@ -60,6 +62,8 @@ class BuiltPack:
     first_page: int
     entries: list[Source]
     omitted: list[str]
+    minutes_hash: str = ""
+    minutes_of: list[int] = dataclasses.field(default_factory=list)
 
 
 def _hash(*parts) -> str:
@@ -100,25 +104,70 @@ def _upload_source(item, document, field: str = "file") -> Source:
     return Source(item=item, title=document.title, document=document, pdf=read)
 
 
-def _minutes_source(item, previous_minutes) -> Source:
+def _minutes_source(item, previous_minutes, kind: str) -> Source | None:
     """The previous meeting's minutes as they stand for confirmation: not the stored PDF,
-    which once they are confirmed says so and is signed."""
-    from minutes.pdf import minutes_html
+    which once they are confirmed says so and is signed. The public pack prints them as
+    the public reads them; the exempt pack prints, in full, what that withholds (None
+    if nothing)."""
+    from minutes.pdf import exempt_minutes_html, minutes_html
 
-    html = minutes_html(previous_minutes, for_confirmation=True)
+    if kind == PackKind.EXEMPT:
+        html = exempt_minutes_html(previous_minutes)
+        if html is None:
+            return None
+        title = f"Exempt minutes: {item.title}"
+    else:
+        html = minutes_html(previous_minutes, for_confirmation=True)
+        title = item.title
     return Source(
         item=item,
-        title=item.title,
+        title=title,
         document=None,
-        key=_hash("minutes for confirmation", html),
+        key=_hash("minutes for confirmation", kind, html),
         pdf=lambda: render_pdf(html),
+        minutes_of=previous_minutes.meeting_id,
     )
+
+
+def _minutes_sources(item, kind: str) -> list[Source]:
+    from minutes.models import Minutes
+
+    if item.kind != ItemKind.MINUTES or not item.previous_meeting_id:
+        return []
+    previous = (
+        Minutes.objects.filter(meeting_id=item.previous_meeting_id)
+        .select_related("meeting__committee")
+        .first()
+    )
+    if previous is None or not previous.is_public:
+        return []
+    source = _minutes_source(item, previous, kind)
+    return [] if source is None else [source]
+
+
+def minutes_hash(sources: list[Source]) -> str:
+    """What a pack's minutes for confirmation say, as one hash ("" if it has none): kept
+    with the pack, so that a change to those minutes can tell whether the pack still
+    prints them as they now stand."""
+    keys = [source.key for source in sources if source.minutes_of]
+    return _hash("minutes", *keys) if keys else ""
+
+
+def current_minutes_hashes(meeting) -> dict[str, str]:
+    """The minutes hash of each pack of this meeting, were it built now."""
+    items = (
+        meeting.items.filter(kind=ItemKind.MINUTES, previous_meeting__isnull=False)
+        .exclude(section=AgendaSection.EXCLUSION)
+        .order_by("section", "position")
+    )
+    return {
+        kind: minutes_hash([s for item in items for s in _minutes_sources(item, kind)])
+        for kind in (PackKind.PUBLIC, PackKind.EXEMPT)
+    }
 
 
 def collect_sources(meeting, kind: str) -> tuple[list, list[Source], list[str]]:
     """The numbered items and, in agenda order, the papers that go into this pack."""
-    from minutes.models import Minutes
-
     items = number_agenda(
         list(
             meeting.items.select_related("previous_meeting")
@@ -132,16 +181,12 @@ def collect_sources(meeting, kind: str) -> tuple[list, list[Source], list[str]]:
         item.minutes_url = ""
         if item.section == AgendaSection.EXCLUSION:
             continue
-        if not exempt and item.kind == ItemKind.MINUTES and item.previous_meeting_id:
-            previous = (
-                Minutes.objects.filter(meeting_id=item.previous_meeting_id)
-                .select_related("meeting__committee")
-                .first()
-            )
-            if previous is not None and previous.is_public:
-                sources.append(_minutes_source(item, previous))
-                # The front sheet links to the minutes it asks the committee to confirm.
-                item.minutes_url = absolute_url(previous.get_absolute_url())
+        minutes = _minutes_sources(item, kind)
+        sources.extend(minutes)
+        if minutes and not exempt:
+            # The front sheet links to the minutes it asks the committee to confirm.
+            minutes_page = reverse("minutes:minutes_detail", args=[item.previous_meeting_id])
+            item.minutes_url = absolute_url(minutes_page)
         for document in item.documents.all():
             if document.is_draft or document.current_version is None:
                 continue
@@ -385,6 +430,9 @@ def build_packs(meeting, *, progress: Callable[[int], None] | None = None) -> di
             entries=supplementary,
             omitted=[],
         )
+    for pack in built.values():
+        pack.minutes_hash = minutes_hash(pack.entries)
+        pack.minutes_of = sorted({s.minutes_of for s in pack.entries if s.minutes_of})
     if progress:
         progress(100)
     return built

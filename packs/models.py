@@ -48,6 +48,21 @@ class Pack(models.Model):
     size = models.PositiveBigIntegerField(default=0)
     built_at = models.DateTimeField(null=True, blank=True)
     build_seconds = models.FloatField(null=True, blank=True)
+    # Kept with the file they describe, in the same row, so that what is checked is what
+    # is served.
+    minutes_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="What `file` prints of earlier meetings' minutes for confirmation, as a "
+        "hash (blank: none): when those minutes change, a pack printing them otherwise is "
+        "withdrawn or rebuilt.",
+    )
+    minutes_of = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The meetings whose minutes `file` prints for confirmation (the exempt "
+        "pack: what their public minutes withhold): its readers must be entitled to those.",
+    )
 
     class Meta:
         ordering = ["meeting", "kind"]

@@ -1,6 +1,6 @@
 """Reads of packs, with the access policy applied."""
 
-from meetings.models import AgendaSection
+from meetings.models import AgendaSection, Meeting
 from scrutiny import access
 
 from .models import Pack, PackEntry, PackKind
@@ -9,15 +9,26 @@ from .models import Pack, PackEntry, PackKind
 def pack_list(*, meeting, user) -> list[Pack]:
     """The packs of a meeting this user may see: the public one for everyone, the exempt
     one for those entitled."""
-    entitled = access.can_see_exempt_of_meeting(user, meeting)
     order = [PackKind.PUBLIC, PackKind.SUPPLEMENT, PackKind.EXEMPT]
     packs = [
         pack
         for pack in Pack.objects.filter(meeting=meeting)
-        if (pack.kind != PackKind.EXEMPT or entitled)
+        if (
+            pack.kind != PackKind.EXEMPT
+            or can_read_exempt_pack(meeting=meeting, pack=pack, user=user)
+        )
         and (pack.kind != PackKind.SUPPLEMENT or pack.file)
     ]
     return sorted(packs, key=lambda pack: order.index(pack.kind))
+
+
+def can_read_exempt_pack(*, meeting, pack: Pack | None, user) -> bool:
+    """Whether this user may read the meeting's exempt pack as last built (None: not yet),
+    with the earlier minutes it prints for confirmation."""
+    earlier = []
+    if pack is not None and pack.minutes_of:
+        earlier = Meeting.objects.filter(pk__in=pack.minutes_of).select_related("committee")
+    return access.can_see_exempt_pack(user, meeting, minutes_of=earlier)
 
 
 def page_ranges(*, meeting) -> dict[int, tuple[int, int]]:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from meetings.models import Meeting
 from scrutiny.queue import enqueue_on_commit
 
-from .build import PackBuildError, build_packs
+from .build import PackBuildError, build_packs, current_minutes_hashes
 from .models import BuildState, Pack, PackEntry, PackKind, RenderedDocument
 
 logger = logging.getLogger(__name__)
@@ -39,12 +39,40 @@ def public_packs_withdraw(*, meeting: Meeting) -> int:
         pack.page_count = 0
         pack.size = 0
         pack.built_at = None
+        pack.minutes_hash = ""
+        pack.minutes_of = []
         pack.state = BuildState.QUEUED
         pack.save()
         pack.entries.all().delete()
         transaction.on_commit(lambda old=old, storage=storage: storage.delete(old))
         withdrawn += 1
     return withdrawn
+
+
+def packs_minutes_changed(*, minutes) -> None:
+    """Minutes changed that later meetings' packs print for confirmation (from their HTML,
+    not from the minutes' own PDF, which may not be built yet). A public pack that prints
+    them otherwise than the public now reads them stops being served in this same
+    transaction; every pack that prints them otherwise is rebuilt, and a build already
+    under way gives way."""
+    from meetings.models import ItemKind
+    from meetings.services import agenda_changed
+
+    for meeting in Meeting.objects.filter(
+        items__kind=ItemKind.MINUTES, items__previous_meeting_id=minutes.meeting_id
+    ).distinct():
+        if not meeting.is_public:
+            continue
+        now = current_minutes_hashes(meeting)
+        packs = {p.kind: p for p in Pack.objects.select_for_update().filter(meeting=meeting)}
+        printed = {kind: packs[kind].minutes_hash if kind in packs else "" for kind in now}
+        if printed == now:
+            continue
+        public = packs.get(PackKind.PUBLIC)
+        # A pack that printed none of them only gains pages: it stays while rebuilt.
+        withdraw = public is not None and bool(public.file) and bool(printed[PackKind.PUBLIC])
+        withdraw = withdraw and printed[PackKind.PUBLIC] != now[PackKind.PUBLIC]
+        agenda_changed(meeting, additive=not withdraw)
 
 
 def packs_request_build(*, meeting: Meeting, delay: float | None = None) -> uuid.UUID | None:
@@ -143,6 +171,13 @@ def packs_build(*, meeting_id: int, token: str | None = None) -> str:
         packs = {p.kind: p for p in Pack.objects.select_for_update().filter(meeting=meeting)}
         if token is not None and str(packs[PackKind.PUBLIC].build_token) != token:
             return "superseded"  # a newer request arrived while building: it will build
+        # Earlier minutes printed for confirmation may have changed while this build
+        # rendered them, by a way that asked for no build (packs_minutes_changed does):
+        # this build gives way to a fresh one rather than print them as they were.
+        now = current_minutes_hashes(meeting)
+        if any((built[k].minutes_hash if k in built else "") != now[k] for k in now):
+            packs_request_build(meeting=meeting, delay=0)
+            return "superseded"
         for kind, pack in packs.items():
             result = built.get(kind)
             previous = pack.file.name if pack.file else ""
@@ -155,6 +190,8 @@ def packs_build(*, meeting_id: int, token: str | None = None) -> str:
                 pack.page_count = result.page_count
                 pack.first_page = result.first_page
                 pack.size = len(result.pdf)
+            pack.minutes_hash = result.minutes_hash if result else ""
+            pack.minutes_of = result.minutes_of if result else []
             pack.state = BuildState.READY
             pack.progress = 100
             pack.error = ""

@@ -12,10 +12,9 @@ from exempt import audit
 from exempt.models import AccessEvent
 from exempt.watermark import watermark, watermark_text
 from meetings.models import AgendaSection
-from scrutiny import access
 from scrutiny.viewing import CoordinatorMixin, visible_meeting_or_404
 
-from . import services
+from . import selectors, services
 from .models import Pack, PackKind
 
 
@@ -24,14 +23,17 @@ class PackDownloadView(View):
         meeting = visible_meeting_or_404(request, meeting_pk)
         if kind not in PackKind.values:
             raise Http404("No such pack.")
-        if kind == PackKind.EXEMPT and not access.can_see_exempt_of_meeting(request.user, meeting):
+        # The row read once: the file served is the one whose readers were checked.
+        pack = Pack.objects.filter(meeting=meeting, kind=kind).first()
+        if kind == PackKind.EXEMPT and not selectors.can_read_exempt_pack(
+            meeting=meeting, pack=pack, user=request.user
+        ):
             audit.record(
                 request, AccessEvent.REFUSED, meeting=meeting, what="the exempt agenda pack"
             )
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             raise PermissionDenied("The exempt agenda pack is for those entitled to it.")
-        pack = Pack.objects.filter(meeting=meeting, kind=kind).first()
         if pack is None or not pack.file:
             raise Http404("This pack has not been built yet.")
         day = timezone.localdate(meeting.starts_at).isoformat()

@@ -309,4 +309,4 @@ def load_requests(*, meetings: list[Meeting], officer, coordinator) -> None:
         "assessment as an exempt appendix.",
     )
     report_request_submit(request=request, document=document)
-    report_request_accept(request=request)
+    report_request_accept(request=request, version=document.current_version.number)

@@ -188,6 +188,14 @@ class CoveringReportForm(ExemptionFields):
         if not revising:
             del self.fields["change_note"]
         else:
+            # A new version changes the text only. The title is the document's, not the
+            # version's: changed here it would retitle every earlier version and the
+            # published agenda with no record of it (an uploaded paper keeps its title
+            # when replaced, too). Exemption is the co-ordinator's decision, made on the
+            # exemption page, which withdraws the packs at once. Offered here, both
+            # would be ignored while the page said the report was saved.
+            for name in ("title", "is_exempt", "exempt_paragraph"):
+                self.fields.pop(name, None)
             self.fields["change_note"].required = True
             self.fields["change_note"].error_messages["required"] = (
                 "Enter what has changed in this version"

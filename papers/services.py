@@ -464,11 +464,26 @@ def report_request_correct(
 
 
 @transaction.atomic
-def report_request_accept(*, request: ReportRequest) -> ReportRequest:
-    """Accepting puts the paper on the agenda: it is no longer a draft."""
+def report_request_accept(*, request: ReportRequest, version: int) -> ReportRequest:
+    """Accepting puts the paper on the agenda: it is no longer a draft. `version` is the
+    version the co-ordinator read: if the officer has corrected the report since, the
+    acceptance is refused, so that nothing goes on the agenda unread."""
     request = _lock_request(request)
     if request.status != ReportRequestStatus.SUBMITTED or request.document is None:
         raise ValidationError("Only a submitted report can be accepted.")
+    # The officer's corrections lock the request too: the version read here is final.
+    current = (
+        DocumentVersion.objects.filter(pk=request.document.current_version_id)
+        .values_list("number", flat=True)
+        .first()
+    )
+    if current != version:
+        read = f" (you read version {version})" if version else ""
+        raise ValidationError(
+            f"The officer saved version {current} of the report after you opened it{read}. "
+            f"Nothing has been accepted: read version {current}, then accept it or send "
+            "it back."
+        )
     Document.objects.filter(pk=request.document_id).update(is_draft=False)
     agenda_changed(request.item.meeting, additive=True)
     request.status = ReportRequestStatus.ACCEPTED

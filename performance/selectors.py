@@ -10,6 +10,7 @@ import dataclasses
 import io
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -18,18 +19,29 @@ from scrutiny import access
 from scrutiny.csv_safe import csv_cell
 from scrutiny.models import Committee
 
-from .analysis import QuarterFigures, Rank, against_county, quarter_figures, rank_lowest_first
+from .analysis import (
+    QuarterFigures,
+    Rank,
+    against_county,
+    format_value,
+    quarter_figures,
+    rank_lowest_first,
+)
 from .files import COLUMNS
 from .models import (
     Area,
     AreaKind,
+    DataOfficer,
     Indicator,
     Observation,
+    ObservationStatus,
     PeriodKey,
+    RowChange,
     SeriesBreak,
     Unit,
     Upload,
 )
+from .services import PreviewRow
 
 EXPORT_HEADER = list(COLUMNS)
 TEMPLATE_HEADER = [*COLUMNS, "indicator name", "area name"]
@@ -55,13 +67,18 @@ def exempt_output_for(user, committee: Committee) -> bool:
     return access.can_see_confidential_indicators(user, committee)
 
 
+def may_see_uploads(user, committee: Committee) -> bool:
+    """The committee's uploads are read by its data officers and its co-ordinators (who
+    name the officers, and see everything of the committee)."""
+    return access.can_upload_observations(user, committee) or access.can_edit_committee(
+        user, committee
+    )
+
+
 def upload_list(*, user, committee: Committee) -> QuerySet[Upload]:
     """Uploads (who, when, file, hash, counts: never the rows) for the committee's data
     officers and co-ordinators."""
-    if not (
-        access.can_upload_observations(user, committee)
-        or access.can_edit_committee(user, committee)
-    ):
+    if not may_see_uploads(user, committee):
         return Upload.objects.none()
     return Upload.objects.filter(committee=committee).defer("rows").select_related("uploaded_by")
 
@@ -303,3 +320,113 @@ def template_csv(*, committee: Committee, today=None) -> str:
                 ]
             )
     return out.getvalue()
+
+
+# --- for the pages ---------------------------------------------------------------------------
+
+LOCAL_KINDS = (AreaKind.DISTRICT, AreaKind.PARTNER_DISTRICT, AreaKind.COUNTY)
+
+
+def areas_reported() -> list[Area]:
+    """The areas a summary is read for: the district, the partner district and the
+    county, in that order (most-similar-group peers have only rates, for ranking)."""
+    areas = Area.objects.filter(kind__in=LOCAL_KINDS).select_related("county")
+    return sorted(areas, key=lambda area: (LOCAL_KINDS.index(area.kind), area.name))
+
+
+def quarters_reported(*, user, committee: Committee) -> list[PeriodKey]:
+    """Quarters with figures of the committee's indicators this user may see, newest first."""
+    rows = (
+        Observation.objects.filter(indicator__in=indicator_list(user=user, committee=committee))
+        .values_list("period__start_year", "period__quarter")
+        .distinct()
+        .order_by("-period__start_year", "-period__quarter")
+    )
+    return [PeriodKey(*row) for row in rows]
+
+
+def has_confidential_indicators(*, committee: Committee) -> bool:
+    """Whether the committee receives any figures under an obligation of confidence (not
+    which: their names are exempt too)."""
+    return Indicator.objects.filter(committee=committee, is_confidential=True).exists()
+
+
+def upload_get(*, user, committee: Committee, pk: int) -> Upload:
+    """One upload of the committee, with its rows, for those who may see the uploads;
+    Upload.DoesNotExist otherwise."""
+    uploads = upload_list(user=user, committee=committee)
+    return (
+        uploads.defer(None).select_related("uploaded_by", "confirmed_by", "reverted_by").get(pk=pk)
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class UploadRowShown:
+    """A row of an upload's preview with its names and values as the officer reads them."""
+
+    row: int
+    indicator: Indicator
+    area: Area
+    period: PeriodKey
+    change: str
+    value: str
+    old_value: str
+    status: str
+    old_status: str
+    note: str
+    old_note: str
+
+
+def upload_rows_shown(
+    *, upload: Upload, change: str, limit: int
+) -> tuple[list[UploadRowShown], int]:
+    """Up to `limit` rows of the preview that make this change, in file order, and how
+    many there are in all. Two queries, whatever the size of the upload."""
+    rows = [row for row in map(PreviewRow._make, upload.rows) if row.change == change]
+    shown = rows[:limit]
+    indicators = Indicator.objects.in_bulk({row.indicator_id for row in shown})
+    areas = Area.objects.in_bulk({row.area_id for row in shown})
+
+    def text(value: str | None, indicator: Indicator, note: str) -> str:
+        if value is None:
+            return f"Not available: {note}" if note else "Not available"
+        return format_value(Decimal(value), indicator.unit)
+
+    result = []
+    for row in shown:
+        indicator = indicators[row.indicator_id]
+        result.append(
+            UploadRowShown(
+                row=row.row,
+                indicator=indicator,
+                area=areas[row.area_id],
+                period=PeriodKey(row.start_year, row.quarter),
+                change=row.change,
+                value=text(row.value, indicator, row.note),
+                old_value=text(row.old_value, indicator, row.old_note)
+                if row.change == RowChange.CHANGED
+                else "",
+                status=ObservationStatus(row.status).label,
+                old_status=ObservationStatus(row.old_status).label if row.old_status else "",
+                note=row.note,
+                old_note=row.old_note,
+            )
+        )
+    return result, len(rows)
+
+
+def data_officer_list(*, committee: Committee) -> QuerySet[DataOfficer]:
+    return DataOfficer.objects.filter(committee=committee).select_related("user", "assigned_by")
+
+
+def data_officer_candidates(*, committee: Committee):
+    """Active officers who are not yet the committee's data officers."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=access.Role.OFFICER)
+        .exclude(data_officer_roles__committee=committee)
+        .order_by("first_name", "last_name", "username")
+        .distinct()
+    )

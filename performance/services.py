@@ -417,6 +417,17 @@ def _require_uploader(user, committee: Committee, *, what: str) -> None:
     raise PermissionDenied(MAY_NOT_UPLOAD)
 
 
+def upload_page_refused(*, user, committee: Committee, what: str) -> None:
+    """Log a refused visit to the upload pages (the form, the list, a preview), as the
+    services log a refused upload: whoever is turned away, the attempt is recorded."""
+    _log(
+        AccessEvent.DATA_REFUSED,
+        user=user,
+        committee=committee,
+        what=f"{what}: not a data officer",
+    )
+
+
 def _actor_name(user) -> str:
     return "(command line)" if user is None else user.get_username()
 

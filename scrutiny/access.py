@@ -196,6 +196,16 @@ def can_see_exempt_of_meeting(user, meeting) -> bool:
     return meeting.pk in _narrow_grants(user)[0]
 
 
+def can_see_exempt_pack(user, meeting, *, minutes_of=()) -> bool:
+    """The exempt agenda pack of a meeting: its exempt papers and, printed in full for
+    confirmation, what the public minutes of the earlier meetings `minutes_of` withhold.
+    Its reader must be entitled to both: a grant to one meeting, or attending it as a
+    substitute, does not open the exempt minutes of the meeting before."""
+    return can_see_exempt_of_meeting(user, meeting) and all(
+        can_see_exempt_of_meeting(user, earlier) for earlier in minutes_of
+    )
+
+
 def can_see_exempt_item(user, item) -> bool:
     """This exempt item's full title, purpose and papers."""
     if can_see_exempt_of_meeting(user, item.meeting):
@@ -308,6 +318,13 @@ def can_review_minutes(user, minutes) -> bool:
     if can_see_drafts(user, meeting.committee):
         return True
     return is_chairman_of(user, meeting)
+
+
+def is_told_minutes_were_published(user, minutes) -> bool:
+    """The Chairman answering minutes that were published while he read them is told
+    so, and shown back what he wrote; to anyone else the page is still not there.
+    Published minutes are public, so this tells him nothing he may not read."""
+    return minutes.is_public and is_chairman_of(user, minutes.meeting)
 
 
 def is_chairman_of(user, meeting) -> bool:

@@ -8,7 +8,6 @@ into a PDF.
 """
 
 import dataclasses
-import html
 import re
 import threading
 from html.parser import HTMLParser
@@ -51,9 +50,11 @@ def _parser() -> MarkdownIt:
             "backticks",
             "image",
             "html_inline",
-            "autolink",
         ]
     )
+    # Autolinks stay on: "<https://www.dartford.gov.uk>" and "<name@dartford.gov.uk>" are
+    # how addresses are written in letters and e-mails, and markdown-it refuses to make
+    # a link of "<javascript:...>" (it stays text), as nh3 would after it.
     # Only addresses typed with their scheme (and e-mail addresses) become links: with
     # fuzzy matching "[Min.No. 14 refers]" would link to a site in Norway.
     parser.linkify.set({"fuzzy_link": False})
@@ -82,11 +83,14 @@ def sanitise(markup: str) -> str:
     ).strip()
 
 
-def _without_tags(text: str) -> str:
-    """The typed text with any HTML in it removed (a script with its content), so that a
-    pasted tag neither runs nor shows as code."""
-    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
-    return html.unescape(nh3.clean(text, tags=set()))
+def _typed(text: str) -> str:
+    """The typed text with its line endings made one kind.
+
+    Nothing shaped like a tag is taken out: "x<y and y>z", "<Chief Executive>" or an
+    address in angle brackets are words the minute needs, and a minute stores only
+    what is rendered, so whatever was taken out would be lost for good. The parser
+    (html off) prints a tag as the text it is, and nh3 checks its output."""
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _safe(rendered: str) -> SafeString:
@@ -98,13 +102,13 @@ def _safe(rendered: str) -> SafeString:
 
 def render_markup(text: str) -> SafeString:
     """Typed text as safe HTML: paragraphs, lists, bold, italic and links."""
-    return _safe(_markdown().render(_without_tags(text)))
+    return _safe(_markdown().render(_typed(text)))
 
 
 def render_markup_inline(text: str) -> SafeString:
     """One line of typed text (a resolution, a recommendation) as safe HTML, without
     the paragraph round it: bold, italic and links only."""
-    return _safe(_markdown().renderInline(_without_tags(text)))
+    return _safe(_markdown().renderInline(_typed(text)))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -119,7 +123,7 @@ class Block:
 def markup_blocks(text: str) -> list[Block]:
     """The paragraphs and lists of typed text in order, for a covering report that
     numbers its paragraphs but not its bullet points."""
-    text = _without_tags(text)
+    text = _typed(text)
     markdown = _markdown()
     tokens = markdown.parse(text)
     blocks = []

@@ -9,12 +9,27 @@ import hashlib
 PDF_VARIANT = "pdf/ua-1"
 
 
+def _refusing_fetcher():
+    """A URL fetcher that fetches nothing. Our templates carry their styles inline and
+    use the fonts installed on the server, so nothing a PDF shows comes from a URL;
+    text that reaches a PDF (a minute, a report, pasted HTML) must not make the server
+    read its own files (file://) or call other hosts (http://) while rendering."""
+    from weasyprint.urls import URLFetcher, URLFetchingError
+
+    class RefusingURLFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            # WeasyPrint leaves out what it could not fetch and goes on rendering.
+            raise URLFetchingError(f"Not fetched: {url[:80]}")
+
+    return RefusingURLFetcher()
+
+
 def render_pdf(html: str) -> bytes:
     """Render a complete HTML document (with its own ``lang``) to tagged PDF."""
     # Imported here: WeasyPrint loads Pango and fonts, which pages never need.
     from weasyprint import HTML
 
-    return HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)
+    return HTML(string=html, url_fetcher=_refusing_fetcher()).write_pdf(pdf_variant=PDF_VARIANT)
 
 
 def source_hash(html: str) -> str:

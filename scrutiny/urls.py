@@ -26,6 +26,7 @@ urlpatterns = [
         minutes_views.DecisionListView.as_view(),
         name="decision_list",
     ),
+    path("committees/<slug:slug>/performance/", include("performance.urls")),
     path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
     path("meetings/", include("meetings.urls")),
     path("meetings/", include("minutes.urls")),
@@ -38,7 +39,7 @@ urlpatterns = [
         name="accessibility",
     ),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", views.SignOutView.as_view(), name="logout"),
     path("accounts/two-factor/", views.TwoFactorView.as_view(), name="two_factor"),
     path(
         "accounts/two-factor/setup/",

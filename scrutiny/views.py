@@ -255,6 +255,24 @@ class PersonDetailView(TemplateView):
         return context
 
 
+# The page after signing out carries this tag on its message: sign-out.js clears the
+# minute text kept in the browser's storage there, and the response asks the browser
+# to clear it too, so that the next person at a shared computer finds none of it.
+SIGNED_OUT = "signed-out"
+
+
+def _signed_out(request, response, message: str):
+    messages.success(request, message, extra_tags=SIGNED_OUT)
+    response["Clear-Site-Data"] = '"storage"'
+    return response
+
+
+class SignOutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        return _signed_out(request, response, "You have signed out.")
+
+
 class SignOutEverywhereView(View):
     """End every session of this user, on every device, then this one."""
 
@@ -270,8 +288,7 @@ class SignOutEverywhereView(View):
                 if session.get_decoded().get("_auth_user_id") == user_id:
                     session.delete()
             logout(request)
-        messages.success(request, "You have been signed out on every device.")
-        return redirect("home")
+        return _signed_out(request, redirect("home"), "You have been signed out on every device.")
 
 
 def favicon(request):

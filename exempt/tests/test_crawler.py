@@ -9,6 +9,8 @@ import pytest
 from django.http import HttpRequest
 from django.test import Client
 
+from performance.demo import MISSING_REASON
+from performance.models import Indicator
 from scrutiny.demo import DEMO_PASSWORD, LOGINS
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +84,22 @@ def site(demo_data):
         if "/packs/exempt.pdf" in url
         or ((match := paper.match(url)) and int(match[1]) in restricted)
     }
+    # Performance figures received under an obligation of confidence are exempt too:
+    # their indicators are left out of every page and CSV for those not entitled (names
+    # and all), and their own pages (the series and its CSV) refuse them.
+    confidential = list(Indicator.objects.filter(is_confidential=True))
+    assert confidential, "the demo has a confidential indicator"
+    performance_secrets = [indicator.name for indicator in confidential]
+    # The reason a confidential figure is missing, shown in its place.
+    performance_secrets.append(MISSING_REASON)
+    performance_pages = {url: r for url, r in learned.items() if "/performance/" in url}
+    assert any(url.endswith(".csv") or ".csv?" in url for url in performance_pages)
+    for secret in performance_secrets:  # the co-ordinator reads them: the check can fail
+        assert any(secret in body(r) for r in performance_pages.values()), secret
+    secrets += performance_secrets
+    codes = [indicator.code for indicator in confidential]
+    exempt_urls |= {url for url in learned if any(f"/indicators/{code}/" in url for code in codes)}
+    assert any("/indicators/" in url for url in exempt_urls)
     return learned, secrets, exempt_urls
 
 

@@ -253,6 +253,84 @@ def test_the_next_meetings_pack_is_withdrawn_with_the_minutes_it_carries(
     assert public_pack(following).status_code == 404
 
 
+@pytest.fixture
+def following(published_minutes, committee):
+    """The next meeting, whose public pack prints the minutes above for confirmation,
+    while their own PDF is still to be built (the worker is late, or the build failed)."""
+    following = meeting_create(
+        committee=committee,
+        starts_at=timezone.now() + datetime.timedelta(days=30),
+        venue="Council Chamber",
+    )
+    agenda_publish(meeting=following)
+    Minutes.objects.filter(pk=published_minutes.pk).update(
+        pdf="", pdf_built_at=None, pdf_source_hash=""
+    )
+    assert packs_build(meeting_id=following.pk) == "built"
+    assert SECRET in pack_text(following)
+    return following
+
+
+def pack_text(meeting, kind=PackKind.PUBLIC) -> str:
+    pack = Pack.objects.get(meeting=meeting, kind=kind)
+    with pack.file.open("rb") as handle:
+        return "".join(page.extract_text() for page in PdfReader(handle).pages)
+
+
+def edit_minute_text(minute, *, by):
+    return minute_save(
+        minute=minute,
+        user=by,
+        based_on=minute.version,
+        title=minute.title,
+        text="The Committee discussed the report.",
+        resolutions=[ResolutionInput(r.text) for r in minute.resolutions.all()],
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "gone"),
+    [
+        (lambda minute, item, by: make_minute_exempt(minute, by=by), SECRET),
+        (lambda minute, item, by: make_exempt(item), "GANGS IN THE TOWN CENTRE"),
+        (lambda minute, item, by: edit_minute_text(minute, by=by), SECRET),
+    ],
+    ids=["minute made exempt", "item made exempt", "text edited"],
+)
+def test_the_next_pack_is_withdrawn_though_the_minutes_pdf_is_not_built(
+    published_minutes,
+    following,
+    item,
+    coordinator,
+    no_worker,
+    change,
+    gone,
+    django_capture_on_commit_callbacks,
+):
+    minute = published_minutes.entries.get(text__contains=SECRET)
+    assert gone in pack_text(following)
+    no_worker.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        change(minute, item, coordinator)
+    assert public_pack(following).status_code == 404
+    pack = Pack.objects.get(meeting=following, kind=PackKind.PUBLIC)
+    assert not pack.file and pack.state == BuildState.QUEUED
+    assert no_worker, "a rebuild was queued, and no worker ran it"
+    assert packs_build(meeting_id=following.pk) == "built"
+    assert gone not in pack_text(following)
+
+
+def test_an_unchanged_save_keeps_the_next_pack_though_the_minutes_pdf_is_not_built(
+    published_minutes, following
+):
+    from minutes.services import schedule_minutes_pdf
+
+    published_minutes.refresh_from_db()
+    assert not published_minutes.pdf
+    schedule_minutes_pdf(published_minutes)
+    assert public_pack(following).status_code == 200
+
+
 # --- versions ----------------------------------------------------------------------------
 
 
@@ -392,6 +470,55 @@ def test_a_pack_built_by_command_gives_way_to_a_change_made_while_it_ran(
     monkeypatch.setattr(pack_services, "build_packs", build_while_the_item_is_made_exempt)
     assert packs_build(meeting_id=meeting.pk) == "superseded"
     assert public_pack(meeting).status_code == 404
+
+
+def test_a_pack_that_printed_the_minutes_before_a_minute_was_made_exempt_gives_way(
+    published_minutes, following, coordinator, monkeypatch
+):
+    from packs import services as pack_services
+
+    minute = published_minutes.entries.get(text__contains=SECRET)
+    real_build = pack_services.build_packs
+
+    def build_while_the_minute_is_made_exempt(meeting, **kwargs):
+        built = real_build(meeting, **kwargs)
+        make_minute_exempt(minute, by=coordinator)
+        return built
+
+    monkeypatch.setattr(pack_services, "build_packs", build_while_the_minute_is_made_exempt)
+    token = str(Pack.objects.get(meeting=following, kind=PackKind.PUBLIC).build_token)
+    assert packs_build(meeting_id=following.pk, token=token) == "superseded"
+    assert public_pack(following).status_code == 404
+
+
+def test_a_pack_rechecks_the_minutes_it_printed_before_it_is_stored(
+    published_minutes, following, no_worker, monkeypatch, django_capture_on_commit_callbacks
+):
+    """However the minutes changed while the pack was built, even by a way that asked
+    for no rebuild, the build does not store what they said before."""
+    from minutes.models import Minute
+    from packs import services as pack_services
+
+    real_build = pack_services.build_packs
+
+    def build_while_the_minute_is_changed_quietly(meeting, **kwargs):
+        built = real_build(meeting, **kwargs)
+        Minute.objects.filter(text__contains=SECRET).update(
+            is_exempt=True, public_summary="The Committee considered an exempt matter."
+        )
+        return built
+
+    monkeypatch.setattr(pack_services, "build_packs", build_while_the_minute_is_changed_quietly)
+    before = Pack.objects.get(meeting=following, kind=PackKind.PUBLIC).built_at
+    no_worker.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert packs_build(meeting_id=following.pk) == "superseded"
+    assert Pack.objects.get(meeting=following, kind=PackKind.PUBLIC).built_at == before
+    assert no_worker, "it asked for a fresh build"
+    monkeypatch.setattr(pack_services, "build_packs", real_build)
+    assert packs_build(meeting_id=following.pk) == "built"
+    text = pack_text(following)
+    assert SECRET not in text and "an exempt matter" in text
 
 
 # --- Office originals and officers' report texts ---------------------------------------

@@ -176,7 +176,7 @@ def requests(meeting, make_item, make_document, make_user, coordinator):
         request=accepted,
         document=make_document(item=public, title="Done", user=accepted.officer, is_draft=True),
     )
-    report_request_accept(request=accepted)
+    report_request_accept(request=accepted, version=1)
     return {"asked": asked, "returned": returned, "submitted": submitted, "accepted": accepted}
 
 

@@ -123,3 +123,37 @@ def test_pdf_download_follows_publication(anon_client, minutes):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert body_of(response).startswith(b"%PDF-")
+
+
+def link_targets(pdf: bytes) -> list[str]:
+    return [
+        annotation.get_object()["/A"].get("/URI", "")
+        for page in PdfReader(io.BytesIO(pdf)).pages
+        for annotation in page.get("/Annots", [])
+        if "/A" in annotation.get_object()
+    ]
+
+
+def test_cross_references_link_to_the_site_from_the_pdf_and_within_it_on_the_page(
+    minutes, coordinator, anon_client, settings
+):
+    report = minutes.entries.get(title="CSP Performance Report")
+    earlier = minutes.entries.filter(order__lt=report.order, is_exempt=False).first()
+    minute_save(
+        minute=report,
+        user=coordinator,
+        based_on=report.version,
+        title=report.title,
+        text=f"The Committee recalled its decision [Min. No. {earlier.number} refers].",
+        resolutions=[ResolutionInput("That the Quarterly Performance Report be noted.")],
+    )
+    minutes_advance(minutes=minutes)
+    minutes_advance(minutes=minutes)
+    assert minutes_pdf_build(minutes_id=minutes.pk)
+    minutes.refresh_from_db()
+    path = f"{minutes.get_absolute_url()}#minute-{earlier.number}"
+    # A PDF is read away from the site: its links carry the site's address.
+    assert f"{settings.SCRUTINY_SITE_URL}{path}" in link_targets(minutes.pdf.read())
+    page = anon_client.get(minutes.get_absolute_url()).content.decode()
+    assert f'href="{path}"' in page
+    assert settings.SCRUTINY_SITE_URL not in page

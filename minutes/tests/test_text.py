@@ -82,10 +82,12 @@ def test_typed_text_becomes_paragraphs_lists_and_emphasis():
         "Members received a presentation entitled *Kent Integrated Domestic Abuse "
         "Services*.\n\n- the DA Framework\n- **3** DA homicides in 2016-17\n\nA <b> is text."
     )
-    assert minute_text_to_html(typed.replace("<b>", "b")) == (
+    # A tag in typed text no longer makes the whole minute HTML: the paragraphs and the
+    # list are kept and the tag shows as typed.
+    assert minute_text_to_html(typed) == (
         "<p>Members received a presentation entitled <em>Kent Integrated Domestic Abuse "
         "Services</em>.</p><ul><li>the DA Framework</li><li><strong>3</strong> DA homicides "
-        "in 2016-17</li></ul><p>A b is text.</p>"
+        "in 2016-17</li></ul><p>A &lt;b&gt; is text.</p>"
     )
 
 
@@ -108,9 +110,77 @@ def test_cross_references_are_found_and_linked():
     assert "[Min. No. 25 refers]." in linked and "#minute-25" not in linked
 
 
-def test_stray_tags_in_typed_text_are_removed_and_the_rest_converted():
+def test_tags_in_typed_text_show_as_text_and_the_rest_is_converted():
+    # They used to be removed, with whatever merely looked like a tag ("x<y and y>z",
+    # an address in angle brackets): only the HTML is stored, so that text was lost for
+    # good. Shown as text, a script is as harmless and nothing typed disappears.
     typed = "Noted *well*.<script>alert(1)</script><img src=x onerror=alert(2)>\n\n- a"
-    assert minute_text_to_html(typed) == "<p>Noted <em>well</em>.</p><ul><li>a</li></ul>"
+    assert minute_text_to_html(typed) == (
+        "<p>Noted <em>well</em>.&lt;script&gt;alert(1)&lt;/script&gt;"
+        "&lt;img src=x onerror=alert(2)&gt;</p><ul><li>a</li></ul>"
+    )
+
+
+@pytest.mark.parametrize(
+    "typed, kept",
+    [
+        (
+            "Contact Tony Henley <tony.henley@dartford.gov.uk> for the data.",
+            '<a href="mailto:tony.henley@dartford.gov.uk" rel="noopener noreferrer">'
+            "tony.henley@dartford.gov.uk</a> for the data.",
+        ),
+        (
+            "See <https://www.dartford.gov.uk>",
+            '<a href="https://www.dartford.gov.uk" rel="noopener noreferrer">'
+            "https://www.dartford.gov.uk</a>",
+        ),
+        ("Crime rose where x<y and y>z", "x&lt;y and y&gt;z"),
+        ("Address it to <Chief Executive>", "&lt;Chief Executive&gt;"),
+        ("The 'a<b' rule", "The 'a&lt;b' rule"),
+        ('Cllr Smith said "<b>no</b>"', 'said "&lt;b&gt;no&lt;/b&gt;"'),
+    ],
+)
+def test_nothing_typed_is_lost(typed, kept):
+    rendered = minute_text_to_html(typed)
+    assert kept in rendered
+    # And the text box is filled with what makes the same minute again.
+    assert minute_text_to_html(html_to_plain(rendered)) == rendered
+
+
+def test_an_inline_tag_keeps_the_paragraphs_and_lists_of_a_typed_minute():
+    typed = "The Chairman said <b>no</b>.\n\nMembers asked:\n\n- about crime\n- about ASB"
+    assert minute_text_to_html(typed) == (
+        "<p>The Chairman said &lt;b&gt;no&lt;/b&gt;.</p><p>Members asked:</p>"
+        "<ul><li>about crime</li><li>about ASB</li></ul>"
+    )
+
+
+def test_pasted_html_and_stored_minutes_are_sanitised_as_html():
+    pasted = "  <p>The Chairman said <b>no</b>.</p><script>alert(1)</script>"
+    assert minute_text_to_html(pasted) == "<p>The Chairman said <b>no</b>.</p>"
+    stored = minute_text_to_html("First.\n\n- one\n- two")
+    assert minute_text_to_html(stored) == stored  # a version restored as it was
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "<javascript:alert(1)>",
+        "<JaVaScRiPt:alert(1)>",
+        "<vbscript:msgbox(1)>",
+        "<data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==>",
+        "[x](<javascript:alert(1)>)",
+        "<a href='javascript:alert(1)'>click</a>",
+    ],
+)
+def test_typed_tags_and_autolinks_never_run(typed):
+    rendered = minute_text_to_html(f"The Committee noted the report. {typed}").lower()
+    assert "the committee noted the report." in rendered
+    for dangerous in ("<script", "<img", '<a href="javascript', '<a href="vbscript', 'href="data'):
+        assert dangerous not in rendered, (typed, rendered)
+    assert rendered.count("<a ") == 0, rendered
 
 
 def test_angle_brackets_typed_as_text_stay_text():

@@ -251,7 +251,11 @@ def test_publishing_needs_the_closing_time(coordinator_client, minutes):
     response = coordinator_client.post(address, {"action": "closing_time", "closing_time": ""})
     assert "Enter the time the meeting closed" in text_of(response)
     coordinator_client.post(address, {"action": "closing_time", "closing_time": "21:25"})
-    coordinator_client.post(address, {"action": "advance"})
+    # Not approved by the Chairman: published once the co-ordinator confirms.
+    response = coordinator_client.post(address, {"action": "advance"})
+    assert "The Chairman has not approved these minutes" in text_of(response)
+    minutes.refresh_from_db()
+    coordinator_client.post(address, {"action": "advance", "confirm": str(minutes.version)})
     minutes.refresh_from_db()
     assert minutes.status == MinutesStatus.PUBLISHED
 

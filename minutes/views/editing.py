@@ -99,7 +99,22 @@ class MinutesEditView(MinutesMixin, TemplateView):
                 minutes = services.minutes_circulate(minutes=minutes)
                 messages.success(request, circulated_message(minutes))
             elif action == "advance":
-                minutes = services.minutes_advance(minutes=minutes)
+                try:
+                    minutes = services.minutes_publish(
+                        minutes=minutes, confirmed_version=id_param(request.POST.get("confirm"))
+                    )
+                except services.MinutesNotApproved as unapproved:
+                    return render(
+                        request,
+                        "minutes/publish_confirm.html",
+                        {
+                            "meeting": self.meeting,
+                            "committee": self.committee,
+                            "minutes": minutes,
+                            "reasons": unapproved.reasons,
+                            "version": unapproved.version,
+                        },
+                    )
                 messages.success(request, f"The minutes are now: {minutes.get_status_display()}.")
             elif action == "declare":
                 form = DeclarationForm(request.POST, meeting=self.meeting)

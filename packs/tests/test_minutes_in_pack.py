@@ -202,3 +202,129 @@ def test_a_meeting_with_no_papers_says_so(committee, coordinator):
     page = text_of(client_for(coordinator).get(meeting.get_absolute_url()))
     assert "pages 1 to 0" not in page
     assert "the agenda only: no papers" in page
+
+
+# --- exempt minutes for confirmation -------------------------------------------------
+
+
+def pack_text(meeting, kind) -> str:
+    pack = Pack.objects.get(meeting=meeting, kind=kind)
+    with pack.file.open("rb") as handle:
+        return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(handle).pages)
+
+
+@pytest.fixture
+def exempt_minute(previous, coordinator):
+    """A minute of the previous meeting marked exempt after its minutes were published."""
+    minute = previous.minutes.entries.get(title="CSP Performance Report")
+    return minute_save(
+        minute=minute,
+        user=coordinator,
+        based_on=minute.version,
+        title=minute.title,
+        text="Operation Nightjar: the partner's figures named three suspects.",
+        resolutions=[ResolutionInput("That the Quarterly Performance Report be noted.")],
+        is_exempt=True,
+        public_summary="The Committee considered the partnership's figures.",
+    )
+
+
+def test_the_exempt_pack_carries_the_exempt_minutes_for_confirmation_in_full(
+    previous, exempt_minute, meeting
+):
+    assert packs_build(meeting_id=meeting.pk) == "built"
+    public = pack_text(meeting, PackKind.PUBLIC)
+    assert "The Committee considered the partnership's figures." in public
+    assert "Nightjar" not in public and "EXEMPT MINUTES" not in public
+    exempt = pack_text(meeting, PackKind.EXEMPT)
+    assert "EXEMPT: NOT FOR PUBLICATION" in exempt
+    assert "EXEMPT MINUTES of the meeting" in exempt
+    assert "Operation Nightjar: the partner's figures named three suspects." in exempt
+    assert "That the Quarterly Performance Report be noted." in exempt
+    # Only what the public minutes withhold: not the register, nor the public minutes.
+    assert "PRESENT:" not in exempt and "DECLARATIONS" not in exempt
+    pack = Pack.objects.get(meeting=meeting, kind=PackKind.EXEMPT)
+    assert pack.minutes_of == [previous.pk]
+
+
+def test_the_exempt_pack_carries_the_heading_an_exempt_items_minute_withholds(
+    previous, committee, coordinator
+):
+    from meetings.services import agenda_item_update
+
+    item = previous.items.get(title="CSP Performance Report")
+    agenda_item_update(
+        item=item,
+        title="Item of business",
+        full_title="Operation Nightjar performance report",
+        exempt_paragraph=7,
+        exempt_reason="Crime prevention",
+    )
+    following = meeting_create(
+        committee=committee,
+        starts_at=timezone.now() + datetime.timedelta(days=10),
+        venue="Council Chamber",
+    )
+    agenda_publish(meeting=following)
+    assert packs_build(meeting_id=following.pk) == "built"
+    public = pack_text(following, PackKind.PUBLIC)
+    assert "ITEM OF BUSINESS" in public and "CSP PERFORMANCE REPORT" not in public
+    exempt = pack_text(following, PackKind.EXEMPT)
+    assert "Exempt minutes: Confirmation of the Minutes" in exempt  # the front sheet
+    assert "CSP PERFORMANCE REPORT Paragraph 0" in exempt  # the minute, under its heading
+
+
+def test_minutes_that_withhold_nothing_add_nothing_to_the_exempt_pack(previous, meeting):
+    assert packs_build(meeting_id=meeting.pk) == "built"
+    assert not Pack.objects.get(meeting=meeting, kind=PackKind.EXEMPT).file
+    assert "CSP PERFORMANCE REPORT" in pack_text(meeting, PackKind.PUBLIC)
+
+
+def test_exempt_minutes_reach_only_readers_entitled_to_the_earlier_meeting(
+    previous, exempt_minute, meeting, coordinator, member, councillor
+):
+    from django.urls import reverse
+
+    from exempt.services import grant_create
+    from scrutiny import access
+    from scrutiny.testing import client_for
+
+    assert packs_build(meeting_id=meeting.pk) == "built"
+    # A need-to-know grant to this meeting alone does not open the meeting before.
+    grant_create(
+        user=councillor,
+        granted_by=coordinator,
+        reason="Ward member",
+        expires_on=timezone.localdate(),
+        meeting=meeting,
+    )
+    access.forget(councillor)
+    url = reverse("packs:pack_download", args=[meeting.pk, PackKind.EXEMPT])
+    assert client_for(councillor).get(url).status_code == 403
+    assert client_for(member).get(url).status_code == 200  # the committee's member
+    page = client_for(councillor).get(meeting.get_absolute_url()).content.decode()
+    assert url not in page
+
+
+def test_cross_references_in_the_minutes_for_confirmation_link_to_the_site(
+    previous, meeting, coordinator, settings
+):
+    minute = previous.minutes.entries.get(title="CSP Performance Report")
+    earlier = previous.minutes.entries.filter(order__lt=minute.order).first()
+    minute_save(
+        minute=minute,
+        user=coordinator,
+        based_on=minute.version,
+        title=minute.title,
+        text=f"As resolved earlier [Min. No. {earlier.number} refers].",
+        resolutions=[ResolutionInput("That the Quarterly Performance Report be noted.")],
+    )
+    reader = public_pack(meeting)
+    links = [
+        annotation.get_object()["/A"].get("/URI", "")
+        for page in reader.pages
+        for annotation in page.get("/Annots", [])
+        if "/A" in annotation.get_object()
+    ]
+    path = f"{previous.minutes.get_absolute_url()}#minute-{earlier.number}"
+    assert f"{settings.SCRUTINY_SITE_URL}{path}" in links

@@ -13,7 +13,6 @@ from papers.services import (
     report_request_correct,
     report_request_create,
     report_request_submit,
-    report_write,
 )
 from papers.tests.test_views import report_form_data
 from scrutiny.access import Role
@@ -45,18 +44,9 @@ def uploaded(item, officer, coordinator, make_document, people):
 
 
 @pytest.fixture
-def written(item, make_item, officer, coordinator, report_content, people):
+def written(item, make_item, submit_written_report, people):
     """A request whose covering report the officer wrote in the browser and submitted."""
-    item = make_item(meeting=item.meeting, title="CSP Performance Report")
-    request = report_request_create(item=item, officer=officer, requested_by=coordinator)
-    document = report_write(
-        item=item,
-        title="D-TAC Progress Report",
-        content=report_content,
-        user=officer,
-        is_draft=True,
-    )
-    return report_request_submit(request=request, document=document)
+    return submit_written_report(make_item(meeting=item.meeting, title="CSP Performance Report"))
 
 
 def upload_url(request) -> str:
@@ -135,7 +125,7 @@ def test_a_correction_needs_a_change_note(officer, uploaded):
 def test_once_accepted_the_report_is_the_coordinators(officer, uploaded, written):
     client = client_for(officer)
     for request in (uploaded, written):
-        report_request_accept(request=request)
+        report_request_accept(request=request, version=1)
         assert client.get(upload_url(request)).status_code == 403
         assert client.get(write_url(request)).status_code == 403
         assert "Correct your report" not in text_of(client.get(request.get_absolute_url()))
@@ -166,7 +156,7 @@ def test_acceptance_between_opening_and_saving_refuses_the_correction(
     correct = services.report_request_correct
 
     def accepted_meanwhile(**kwargs):
-        report_request_accept(request=kwargs["request"])
+        report_request_accept(request=kwargs["request"], version=1)
         return correct(**kwargs)
 
     monkeypatch.setattr(services, "report_request_correct", accepted_meanwhile)

@@ -91,8 +91,10 @@ def test_bullets_are_a_list_not_numbered_paragraphs(rendered):
 def test_nothing_typed_into_a_report_can_run(rendered):
     lowered = rendered.lower()
     assert "<script>alert" not in lowered
-    assert "onerror" not in lowered
+    assert "<img" not in lowered
     assert 'href="javascript' not in lowered
+    # Typed tags show as the text they are (nothing typed is dropped), never as markup.
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;" in lowered
 
 
 def test_the_report_form_shows_the_markup_hint_under_each_text_section(

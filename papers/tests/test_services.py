@@ -179,7 +179,7 @@ def test_request_accept_puts_the_officers_paper_on_the_agenda(item, officer, coo
     report_request_submit(request=request, document=document)
     request.refresh_from_db()
     assert request.status == ReportRequestStatus.SUBMITTED
-    report_request_accept(request=request)
+    report_request_accept(request=request, version=1)
     request.refresh_from_db()
     document.refresh_from_db()
     assert request.status == ReportRequestStatus.ACCEPTED
@@ -200,7 +200,7 @@ def test_sending_back_needs_a_comment_and_reopens_the_request(item, officer, coo
     assert request.is_outstanding
     assert request.comment == "Add the June figures"
     with pytest.raises(ValidationError):
-        report_request_accept(request=request)
+        report_request_accept(request=request, version=1)
 
 
 def test_requests_go_to_officers_before_the_meeting(item, councillor, officer, coordinator):

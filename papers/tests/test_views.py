@@ -335,7 +335,7 @@ def test_the_report_request_round_trip(item, officer, coordinator, anon_client):
         reverse("papers:request_upload", args=[report_request.pk]),
         {"file": upload(pdf_bytes(5)), "change_note": "June figures added"},
     )
-    coordinator_client.post(detail, {"action": "accept"})
+    coordinator_client.post(detail, {"action": "accept", "version": "2"})
     report_request.refresh_from_db()
     assert report_request.status == ReportRequestStatus.ACCEPTED
     public = text_of(anon_client.get(item.meeting.get_absolute_url()))

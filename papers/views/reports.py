@@ -10,6 +10,7 @@ from django.views.generic import FormView, TemplateView
 from meetings.selectors import show_item
 from scrutiny import access
 from scrutiny.notices import emailing
+from scrutiny.params import id_param
 from scrutiny.viewing import LoginOr403Mixin, apply_service_errors
 
 from .. import selectors, services
@@ -56,7 +57,6 @@ class ReportWriteView(PaperTargetMixin, FormView):
         kwargs = super().get_form_kwargs()
         kwargs["revising"] = self.existing is not None
         if self.existing is not None:
-            kwargs.pop("item")
             kwargs["initial"] = CoveringReportForm.initial_from(
                 self.existing.title,
                 self.starting_version().report,
@@ -87,6 +87,13 @@ class ReportWriteView(PaperTargetMixin, FormView):
         context = super().get_context_data(**kwargs)
         context.setdefault("formset", self.get_formset())
         context["existing"] = self.existing
+        # Revising keeps the report's exemption: the page says what it is and where the
+        # co-ordinator changes it (the papers of an exempt item are exempt with it).
+        context["can_change_exemption"] = (
+            self.existing is not None
+            and not self.item.is_exempt
+            and access.can_edit_committee(self.request.user, self.item.meeting.committee)
+        )
         return context
 
     def post(self, request, *args, **kwargs):
@@ -229,7 +236,10 @@ class ReportRequestDetailView(LoginOr403Mixin, TemplateView):
         action = request.POST.get("action")
         try:
             if action == "accept":
-                services.report_request_accept(request=self.report_request)
+                services.report_request_accept(
+                    request=self.report_request,
+                    version=id_param(request.POST.get("version")) or 0,
+                )
                 messages.success(request, "Report accepted: it is now on the agenda.")
             elif action == "return":
                 form = ReturnForm(request.POST)

@@ -193,3 +193,35 @@ def test_pages_that_reflow_on_a_phone_stay_accessible(
     page.get_by_text("More actions for item 10", exact=True).click()
     axe_check(page)
     assert overflow(page) <= 0
+
+
+def test_a_decision_with_a_long_web_address_fits_a_phone(page, live_server, site, axe_check):
+    """A resolution that cites a web address, on the decisions page of its meeting: the
+    table stacks and the address breaks, where it used to push the page sideways."""
+    from minutes.models import Minute
+    from minutes.services import ResolutionInput, minute_save
+    from scrutiny.models import Committee
+
+    address = (
+        "https://www.dartford.gov.uk/community-safety/strategic-assessment-2017-18/"
+        "appendix-a-crime-and-disorder-priorities.pdf"
+    )
+    minute = Minute.objects.filter(minutes__meeting=site, resolutions__isnull=False).first()
+    minute_save(
+        minute=minute,
+        user=None,
+        based_on=minute.version,
+        title=minute.title,
+        text=minute.text,
+        resolutions=[
+            *(ResolutionInput(r.text, r.is_free_text) for r in minute.resolutions.all()),
+            ResolutionInput(f"That the priorities published at {address} be noted."),
+        ],
+    )
+    committee = Committee.objects.get()
+    page.set_viewport_size(PHONE)
+    url = reverse("decision_list", args=[committee.slug]) + f"?meeting={site.pk}"
+    assert page.goto(live_server.url + url).status == 200
+    assert page.get_by_role("link", name=address).is_visible()
+    assert overflow(page) <= 0
+    axe_check(page)

@@ -162,6 +162,20 @@ def test_login_then_logout(anon_client, member):
     assert "Sign in" in anon_client.get(reverse("home")).content.decode()
 
 
+@pytest.mark.parametrize("address", ["logout", "logout_everywhere"])
+def test_signing_out_clears_what_the_browser_kept(member_client, address):
+    # Minute text kept as it was typed (autosave.js) must not outlive the session on a
+    # shared computer: the browser is asked to clear its storage, and the page after
+    # says the user signed out, where sign-out.js clears it if the browser did not.
+    response = member_client.post(reverse(address))
+    assert response.status_code == 302
+    assert response["Clear-Site-Data"] == '"storage"'
+    signed_out = member_client.get(response["Location"])
+    assert not signed_out.wsgi_request.user.is_authenticated
+    assert "data-signed-out" in signed_out.content.decode()
+    assert "data-signed-out" not in member_client.get(reverse("home")).content.decode()
+
+
 def test_password_reset_sends_a_link_by_email(anon_client, member, mailoutbox):
     member.email = "member@example.gov.uk"
     member.save()

@@ -1,12 +1,16 @@
 // Keeps what the co-ordinator types in a minute on this device as they type, so a
 // closed lid, a lost connection or an expired session loses nothing. On return, an
 // unsaved draft is offered back, never applied silently. Saving the form clears it.
+// The key names the user (by number only), so that someone else signed in on the same
+// device is never offered it; signing out clears every such key (sign-out.js, which
+// knows this prefix).
 (function () {
   "use strict";
-  var form = document.querySelector("form[data-autosave-key]");
+  var PREFIX = "scrutiny-autosave-";
+  var form = document.querySelector("form[data-autosave-key][data-autosave-user]");
   var status = document.getElementById("autosave-status");
-  if (!form || !window.localStorage || !status) return;
-  var key = form.dataset.autosaveKey;
+  if (!form || !window.localStorage || !status || !form.dataset.autosaveUser) return;
+  var key = PREFIX + form.dataset.autosaveUser + "-" + form.dataset.autosaveKey;
   var fields = form.querySelectorAll("[data-autosave]");
 
   function snapshot() {
