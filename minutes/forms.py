@@ -88,6 +88,33 @@ class MinuteForm(forms.Form):
         }
 
 
+class TakenWithForm(forms.Form):
+    """An unwritten minute's item was taken together with another and minuted once, in
+    the other's minute. `others` are the meeting's other minutes, each with a `label`
+    (selectors.minutes_to_take_with); the cleaned value is the chosen minute."""
+
+    taken_with = forms.ChoiceField(
+        label="Taken with",
+        help_text="This minute, which has nothing written in it, is removed, and the "
+        "minutes after it are renumbered.",
+        error_messages={
+            "required": "Select the minute this item was taken with",
+            "invalid_choice": "Select the minute this item was taken with",
+        },
+    )
+
+    def __init__(self, *args, others: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.others = {str(other.pk): other for other in others}
+        self.fields["taken_with"].choices = [
+            ("", "Select a minute"),
+            *((pk, other.label) for pk, other in self.others.items()),
+        ]
+
+    def clean_taken_with(self):
+        return self.others[self.cleaned_data["taken_with"]]
+
+
 class ClosingTimeForm(forms.Form):
     closing_time = gds_time_field(
         label="The meeting closed at",

@@ -283,6 +283,11 @@ class Minute(models.Model):
     def __str__(self):
         return f"{self.number}. {self.title}" if self.number else self.title
 
+    @property
+    def is_written(self) -> bool:
+        """Whether anything is written in the minute: its text or a resolution."""
+        return bool(self.text.strip()) or self.resolutions.exists()
+
 
 class Resolution(models.Model):
     minute = models.ForeignKey(Minute, on_delete=models.CASCADE, related_name="resolutions")

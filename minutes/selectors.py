@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from meetings.selectors import number_agenda
 from scrutiny import access
 from scrutiny.notices import absolute_url
 from scrutiny.selectors import chairman_on
@@ -118,6 +119,42 @@ def withheld_minute_list(*, minutes: Minutes, absolute_links: bool = True) -> li
         minute.display_title = minute.title
     _link(withheld, minutes.meeting, absolute=absolute_links)
     return withheld
+
+
+def _agenda_numbers(meeting) -> dict[int, str]:
+    """Each agenda item's number by its id: "6" in public, "A" in the exempt part, none
+    for the exclusion."""
+    items = number_agenda(list(meeting.items.order_by("section", "position")))
+    return {item.pk: item.number for item in items}
+
+
+def minute_item_reference(*, minute: Minute) -> str:
+    """How a message names the item a minute records: "Item A", or the minute's
+    heading in quotes for an item without a number (the exclusion)."""
+    number = _agenda_numbers(minute.minutes.meeting).get(minute.item_id)
+    return f"Item {number}" if number else f"\u201c{minute.title}\u201d"
+
+
+def minutes_to_take_with(*, minute: Minute, user) -> list[Minute]:
+    """The other minutes of the meeting, in the order taken, that `minute`'s item may
+    have been taken together with, each with its `label` as this user may read it:
+    "Minute 13: CSP Performance Report (agenda item 12)", the item's title added where
+    it differs from the heading (an exempt item's full title, for those entitled)."""
+    minutes = minute.minutes
+    meeting = minutes.meeting
+    numbers = _agenda_numbers(meeting)
+    others = list(minutes.entries.exclude(pk=minute.pk).select_related("item").order_by("order"))
+    for other in others:
+        item = other.item
+        if item is not None:
+            item.meeting = meeting  # one meeting object for every access check
+        heading = access.minute_title(user, other, minutes)
+        other.label = f"Minute {other.number}: {heading}"
+        if item is not None and numbers.get(item.pk):
+            title = access.item_title(user, item)
+            other.label += f" (agenda item {numbers[item.pk]}"
+            other.label += f": {title})" if title != heading else ")"
+    return others
 
 
 def minutes_gaps(*, minutes: Minutes, user) -> list[str]:

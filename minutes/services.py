@@ -435,7 +435,7 @@ def minute_combine(*, minute: Minute, into: Minute) -> None:
     minute = Minute.objects.get(pk=minute.pk)
     if into.minutes_id != minutes.pk or into.pk == minute.pk:
         raise ValidationError("Choose another minute of the same meeting.")
-    if minute.text.strip() or minute.resolutions.exists():
+    if minute.is_written:
         raise ValidationError(
             f"Minute {minute.number} has been written: move what it says into minute "
             f"{into.number} and clear it first."

@@ -19,6 +19,7 @@ from ..forms import (
     ClosingTimeForm,
     DeclarationForm,
     MinuteForm,
+    TakenWithForm,
 )
 from ..models import Attendance, AttendanceStatus, Minute, MinuteRevision
 from ..text import html_to_plain, word_diff
@@ -166,7 +167,48 @@ class MinuteEditView(MinutesMixin, FormView):
             item.meeting = self.meeting
             show_item(item, self.request.user)
         context.update(minute=minute, item=item)
+        context["taken_with_form"] = kwargs.get("taken_with_form") or self.taken_with_form()
         return context
+
+    def taken_with_form(self) -> TakenWithForm | None:
+        """The form saying this minute's item was taken with another's: only for a
+        minute with nothing written in it, of minutes not yet confirmed."""
+        minute = self.get_minute()
+        if minute.minutes.is_confirmed or minute.is_written:
+            return None
+        others = selectors.minutes_to_take_with(minute=minute, user=self.request.user)
+        return TakenWithForm(others=others) if others else None
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("action") == "take_with":
+            return self.take_with()
+        return super().post(request, *args, **kwargs)
+
+    def take_with(self):
+        """Minute the item with another minute: this one goes, the rest renumber."""
+        minute = self.get_minute()
+        others = selectors.minutes_to_take_with(minute=minute, user=self.request.user)
+        form = TakenWithForm(self.request.POST, others=others)
+        if form.is_valid():
+            into = form.cleaned_data["taken_with"]
+            reference = selectors.minute_item_reference(minute=minute)
+            try:
+                services.minute_combine(minute=minute, into=into)
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                into.refresh_from_db(fields=["number"])
+                renumbered = any(other.order > minute.order for other in others)
+                messages.success(
+                    self.request,
+                    f"{reference} is now minuted with minute {into.number}"
+                    + ("; the minutes after it are renumbered." if renumbered else "."),
+                )
+                return redirect(self.editor_url(f"minute-{into.pk}"))
+        minute_form = self.form_class(initial=self.get_initial())
+        return self.render_to_response(
+            self.get_context_data(form=minute_form, taken_with_form=form)
+        )
 
     def form_valid(self, form):
         minute = self.get_minute()
