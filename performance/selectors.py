@@ -22,10 +22,12 @@ from scrutiny.models import Committee
 from .analysis import (
     QuarterFigures,
     Rank,
+    Shown,
     against_county,
     format_value,
     quarter_figures,
     rank_lowest_first,
+    shown,
 )
 from .files import COLUMNS
 from .models import (
@@ -87,6 +89,15 @@ def upload_list(*, user, committee: Committee) -> QuerySet[Upload]:
 
 
 @dataclasses.dataclass(frozen=True)
+class GroupValue:
+    """An area of the most similar group and its value for the quarter, as shown."""
+
+    area_id: int
+    name: str
+    value: Shown
+
+
+@dataclasses.dataclass(frozen=True)
 class IndicatorSummary:
     """One indicator for an area and quarter: its figures, the county's beside them, its
     place in the most similar group (rates), and the series breaks it spans."""
@@ -99,14 +110,17 @@ class IndicatorSummary:
     against_county: str
     rank: Rank | None
     breaks: tuple[SeriesBreak, ...]
+    # Rates: every area of the most similar group with its value as this reader may see it.
+    group: tuple[GroupValue, ...] = ()
 
     @property
     def period(self) -> PeriodKey:
         return self.figures.period
 
 
-def _peer_ids(area: Area) -> list[int]:
-    return [area.pk, *area.most_similar.values_list("pk", flat=True)]
+def _peer_ids(area: Area) -> dict[int, str]:
+    """The area and its most similar group: {area id: name}."""
+    return {area.pk: area.name, **dict(area.most_similar.values_list("pk", "name"))}
 
 
 def _breaks(indicators: Iterable[Indicator]) -> list[SeriesBreak]:
@@ -137,14 +151,15 @@ def _summary(indicator, area, period, values, *, peers, exempt_output, breaks) -
             exempt_output=exempt_output,
             breaks=breaks,
         )
-    rank = None
+    rank, group = None, ()
     if indicator.unit == Unit.RATE_PER_1000 and len(peers) > 1:
-        rank = rank_lowest_first(
-            {
-                peer: values.get((indicator.pk, peer), {}).get(period, (None, ""))[0]
-                for peer in peers
-            },
-            area.pk,
+        at_period = {
+            peer: values.get((indicator.pk, peer), {}).get(period, (None, ""))[0] for peer in peers
+        }
+        rank = rank_lowest_first(at_period, area.pk)
+        group = tuple(
+            GroupValue(peer, name, shown(at_period[peer], indicator, exempt_output=exempt_output))
+            for peer, name in peers.items()
         )
     return IndicatorSummary(
         indicator=indicator,
@@ -159,6 +174,7 @@ def _summary(indicator, area, period, values, *, peers, exempt_output, breaks) -
             county_figures.prior_quarter.change if county_figures else None,
         ),
         rank=rank,
+        group=group,
         breaks=tuple(
             b for b in breaks if b.applies_to(indicator) and b.splits(period.shifted(-7), period)
         ),
@@ -181,7 +197,7 @@ def indicator_summaries(
     # Eight quarters: this year and the year before, for the year-to-quarter totals.
     first = period.shifted(-7)
     observations = Observation.objects.filter(
-        Q(area_id__in=local) | Q(area_id__in=peers, indicator__unit=Unit.RATE_PER_1000),
+        Q(area_id__in=local) | Q(area_id__in=list(peers), indicator__unit=Unit.RATE_PER_1000),
         indicator__in=indicators,
         period__start_year__gte=first.start_year,
         period__start_year__lte=period.start_year,
@@ -223,7 +239,7 @@ def indicator_history(
         raise Indicator.DoesNotExist
     if exempt_output is None:
         exempt_output = exempt_output_for(user, indicator.committee)
-    peers = _peer_ids(area) if indicator.unit == Unit.RATE_PER_1000 else [area.pk]
+    peers = _peer_ids(area) if indicator.unit == Unit.RATE_PER_1000 else {area.pk: area.name}
     local = [area.pk] + ([area.county_id] if area.county_id else [])
     values = _values(Observation.objects.filter(indicator=indicator, area_id__in={*local, *peers}))
     breaks = _breaks([indicator])

@@ -14,7 +14,7 @@ from exempt.models import AccessEvent
 from scrutiny import access
 from scrutiny.csv_safe import csv_cell
 
-from .. import selectors
+from .. import charts, selectors
 from ..analysis import Change, Shown
 from ..forms import AreaChoiceForm, SummaryChoiceForm
 from ..models import Indicator, SeriesBreak
@@ -295,6 +295,17 @@ class IndicatorView(IndicatorMixin, TemplateView):
             has_county=has_county,
             has_rank=has_rank,
             columns=4 + 2 * has_county + has_rank,
+            # Drawn from the rows the table shows: nothing it withholds reaches a chart.
+            **(
+                charts.history_charts(
+                    indicator=indicator,
+                    area=area,
+                    rows=rows,
+                    county=area.county if has_county else None,
+                )
+                if rows
+                else {}
+            ),
             area_query=urlencode({"area": area.code}) if area and area != self.default_area else "",
         )
         return context
