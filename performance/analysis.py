@@ -43,6 +43,11 @@ DIRECTION_COLOURS = {
 }
 
 
+# The same colours as codes (GOV.UK's palette, each with enough contrast on white), drawn
+# into the arrows themselves so that they print the same in a PDF as on screen.
+COLOUR_CODES = {"green": "#00703c", "red": "#d4351c", "blue": "#1d70b8", "grey": "#505a5f"}
+
+
 def percent_change(earlier: Decimal, later: Decimal) -> Decimal | None:
     """The change as a per cent of the earlier value; None from zero to anything else."""
     if earlier == 0:
@@ -105,6 +110,10 @@ class Change:
     @property
     def colour(self) -> str:
         return DIRECTION_COLOURS[self.direction]
+
+    @property
+    def colour_code(self) -> str:
+        return COLOUR_CODES[self.colour]
 
 
 def change_between(

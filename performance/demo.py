@@ -25,6 +25,7 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 
+from meetings.models import AgendaSection, ItemKind, Meeting
 from scrutiny.models import Committee
 
 from .analysis import rate_per_thousand
@@ -42,7 +43,13 @@ from .models import (
     UploadSource,
     UploadState,
 )
-from .services import data_officer_assign, upload_confirm, upload_preview
+from .reports import quarterly_report, report_document_title
+from .services import (
+    data_officer_assign,
+    performance_report_attach,
+    upload_confirm,
+    upload_preview,
+)
 
 ILLUSTRATIVE = (
     "Illustrative figures, made up for this demonstration to match what the committee's "
@@ -407,3 +414,33 @@ def load_performance(*, committee: Committee, officer=None) -> int:
 def load_data_officer(*, committee: Committee, officer, coordinator) -> None:
     """The demo's data officer, named by the committee's co-ordinator."""
     data_officer_assign(committee=committee, user=officer, by=coordinator)
+
+
+# The June 2017 report (seed 000) reviewed the last quarter of 2016-17 for Dartford and
+# went to the meeting of 26 July 2017 as exempt item A, beside the covering report.
+REPORT_AREA = "dartford"
+REPORT_QUARTER = PeriodKey(2016, 4)
+REPORT_MEETING = datetime.date(2017, 7, 26)
+
+
+def load_report(*, committee: Committee) -> bool:
+    """The quarterly report on exempt item A of 26 July 2017, once. Returns whether it
+    was attached now."""
+    meeting = Meeting.objects.filter(committee=committee, starts_at__date=REPORT_MEETING).first()
+    if meeting is None:
+        return False
+    item = meeting.items.filter(section=AgendaSection.EXEMPT, kind=ItemKind.BUSINESS).first()
+    if item is None:
+        return False
+    report = quarterly_report(
+        user=None,
+        committee=committee,
+        area=Area.objects.get(code__iexact=REPORT_AREA),
+        period=REPORT_QUARTER,
+    )
+    if item.documents.filter(title=report_document_title(report)).exists():
+        return False
+    performance_report_attach(
+        report=report, item=item, user=None, exempt_paragraph=item.exempt_paragraph
+    )
+    return True

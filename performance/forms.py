@@ -3,6 +3,7 @@ summary is read for, a file of observations, and the officers who upload them.""
 
 from django import forms
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 
 from .files import max_bytes
 from .models import Area, PeriodKey
@@ -97,3 +98,58 @@ class DataOfficerForm(forms.Form):
 def _officer_label(user) -> str:
     name = user.get_full_name()
     return f"{name} ({user.get_username()})" if name else user.get_username()
+
+
+class ReportAttachForm(forms.Form):
+    """Put the quarterly report on an agenda item. The items are grouped by meeting; a
+    report carrying confidential indicators asks for the paragraph its item is exempt
+    under, and the reason, unless the item already gives one."""
+
+    item = forms.TypedChoiceField(
+        label="Agenda item",
+        coerce=int,
+        error_messages={
+            "required": "Select the agenda item the report goes to",
+            "invalid_choice": "Select an agenda item from the list",
+        },
+    )
+    exempt_paragraph = forms.TypedChoiceField(
+        label="Exempt under Schedule 12A",
+        coerce=int,
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": "Select paragraph 3 or 7"},
+    )
+    exempt_reason = forms.CharField(
+        label="Reason the item is exempt",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Shown to the public on the item. Used only if the item does not give one.",
+    )
+
+    def __init__(self, *args, items: list, is_exempt: bool, paragraphs, default_reason: str, **kw):
+        super().__init__(*args, **kw)
+        self.items = {item.pk: item for item in items}
+        groups: dict = {}
+        for item in items:
+            meeting = f"Meeting of {timezone.localtime(item.meeting.starts_at):%-d %B %Y}"
+            label = f"Item {item.number}: {item.title}"
+            if item.is_exempt:
+                label += " (exempt)"
+            groups.setdefault(meeting, []).append((item.pk, label))
+        self.fields["item"].choices = [("", "Select an item"), *groups.items()]
+        self.is_exempt = is_exempt
+        if is_exempt:
+            self.fields["exempt_paragraph"].choices = [(p.value, p.label) for p in paragraphs]
+            self.fields["exempt_paragraph"].required = True
+            self.fields["exempt_paragraph"].error_messages["required"] = (
+                "Select paragraph 3 or 7: the report is exempt information"
+            )
+            self.fields["exempt_reason"].initial = default_reason
+        else:
+            del self.fields["exempt_paragraph"]
+            del self.fields["exempt_reason"]
+
+    def chosen_item(self):
+        return self.items[self.cleaned_data["item"]]

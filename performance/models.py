@@ -373,6 +373,7 @@ class UploadState(models.TextChoices):
     PREVIEWED = "previewed", "Waiting for confirmation"
     CONFIRMED = "confirmed", "Imported"
     CANCELLED = "cancelled", "Cancelled"
+    EXPIRED = "expired", "Expired unconfirmed"
     REVERTED = "reverted", "Reverted"
 
 
@@ -445,7 +446,7 @@ class Upload(models.Model):
                 name="upload_reverted_has_time",
             ),
             models.CheckConstraint(
-                condition=~Q(state="cancelled") | Q(cancelled_at__isnull=False),
+                condition=~Q(state__in=["cancelled", "expired"]) | Q(cancelled_at__isnull=False),
                 name="upload_cancelled_has_time",
             ),
         ]

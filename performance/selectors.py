@@ -50,8 +50,10 @@ TEMPLATE_HEADER = [*COLUMNS, "indicator name", "area name"]
 
 
 def indicator_list(*, user, committee: Committee) -> QuerySet[Indicator]:
-    """The committee's indicators whose values this user may see."""
-    return access.visible_indicators(Indicator.objects.filter(committee=committee), user)
+    """The committee's indicators whose values this user may see. No user is the
+    command line (as the services take it): whoever runs it holds the database."""
+    indicators = Indicator.objects.filter(committee=committee)
+    return indicators if user is None else access.visible_indicators(indicators, user)
 
 
 def indicator_get(*, user, code: str) -> Indicator:
@@ -65,8 +67,9 @@ def area_get(*, code: str) -> Area:
 
 
 def exempt_output_for(user, committee: Committee) -> bool:
-    """Whether what this user is shown is exempt output: small numbers unsuppressed."""
-    return access.can_see_confidential_indicators(user, committee)
+    """Whether what this user is shown is exempt output: small numbers unsuppressed.
+    No user is the command line, as for indicator_list."""
+    return user is None or access.can_see_confidential_indicators(user, committee)
 
 
 def may_see_uploads(user, committee: Committee) -> bool:
@@ -182,20 +185,59 @@ def _summary(indicator, area, period, values, *, peers, exempt_output, breaks) -
 
 
 def indicator_summaries(
-    *, user, committee: Committee, area: Area, period: PeriodKey, exempt_output: bool | None = None
+    *,
+    user,
+    committee: Committee,
+    area: Area,
+    period: PeriodKey,
+    exempt_output: bool | None = None,
+    include_confidential: bool = True,
 ) -> list[IndicatorSummary]:
     """Every indicator of the committee this user may see, for the area and quarter:
     value, prior quarter, same quarter last year, the year to the quarter, the county
     beside it and the rank among the most similar group. `exempt_output` says whether
     the output is exempt (small numbers shown); by default, whether the user may see
     the committee's exempt material."""
+    return [
+        quarters[0]
+        for _indicator, quarters in indicator_series(
+            user=user,
+            committee=committee,
+            area=area,
+            period=period,
+            quarters=1,
+            exempt_output=exempt_output,
+            include_confidential=include_confidential,
+        )
+    ]
+
+
+def indicator_series(
+    *,
+    user,
+    committee: Committee,
+    area: Area,
+    period: PeriodKey,
+    quarters: int,
+    exempt_output: bool | None = None,
+    include_confidential: bool = True,
+) -> list[tuple[Indicator, list[IndicatorSummary]]]:
+    """Each indicator of the committee this user may see, with its summaries for the
+    area in up to `quarters` quarters to `period`, newest first: the chosen quarter
+    always, and each earlier one that has a figure for the area. Three queries, however
+    many indicators and quarters. `include_confidential=False` leaves out the
+    confidential indicators even for those entitled (a public version of a report)."""
     if exempt_output is None:
         exempt_output = exempt_output_for(user, committee)
-    indicators = list(indicator_list(user=user, committee=committee))
+    indicators = indicator_list(user=user, committee=committee)
+    if not include_confidential:
+        indicators = indicators.filter(is_confidential=False)
+    indicators = list(indicators)
     peers = _peer_ids(area)
     local = [area.pk] + ([area.county_id] if area.county_id else [])
-    # Eight quarters: this year and the year before, for the year-to-quarter totals.
-    first = period.shifted(-7)
+    oldest = period.shifted(-(quarters - 1))
+    # Seven more quarters before the oldest shown: its year before and its year to date.
+    first = oldest.shifted(-7)
     observations = Observation.objects.filter(
         Q(area_id__in=local) | Q(area_id__in=list(peers), indicator__unit=Unit.RATE_PER_1000),
         indicator__in=indicators,
@@ -204,18 +246,29 @@ def indicator_summaries(
     )
     values = _values(observations)
     breaks = _breaks(indicators)
-    return [
-        _summary(
-            indicator,
-            area,
-            period,
-            values,
-            peers=peers,
-            exempt_output=exempt_output,
-            breaks=breaks,
+    window = [period.shifted(-n) for n in range(quarters)]
+    result = []
+    for indicator in indicators:
+        own = values.get((indicator.pk, area.pk), {})
+        shown_periods = [p for p in window if p == period or p in own]
+        result.append(
+            (
+                indicator,
+                [
+                    _summary(
+                        indicator,
+                        area,
+                        p,
+                        values,
+                        peers=peers,
+                        exempt_output=exempt_output,
+                        breaks=breaks,
+                    )
+                    for p in shown_periods
+                ],
+            )
         )
-        for indicator in indicators
-    ]
+    return result
 
 
 @dataclasses.dataclass(frozen=True)
@@ -429,6 +482,12 @@ def upload_rows_shown(
             )
         )
     return result, len(rows)
+
+
+def data_officer_committees(*, user) -> list[Committee]:
+    """The committees whose performance data this user uploads, for the menu."""
+    roles = DataOfficer.objects.filter(user=user).values("committee")
+    return list(Committee.objects.filter(pk__in=roles).order_by("name"))
 
 
 def data_officer_list(*, committee: Committee) -> QuerySet[DataOfficer]:

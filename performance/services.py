@@ -13,14 +13,20 @@ import dataclasses
 import hashlib
 import re
 from collections.abc import Iterable
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import NamedTuple
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from exempt.models import AccessEvent, AccessLog
+from meetings.law import ExemptParagraph
+from meetings.models import AgendaItem, ItemKind, Meeting, MeetingStatus
+from meetings.services import agenda_item_update
 from scrutiny import access
 from scrutiny.csv_safe import FORMULA_STARTS
 from scrutiny.models import Committee
@@ -449,6 +455,7 @@ def upload_preview(
     Raises ObservationsInvalid listing every problem when the file has any."""
     name = (name or "upload")[:255]
     _require_uploader(user, committee, what=f"upload of {name}")
+    upload_previews_expire()
     result = observations_validate(file=file, name=name, committee=committee)
     if not result.is_valid:
         _log(
@@ -798,6 +805,35 @@ def upload_cancel(*, upload: Upload, user) -> Upload:
     return upload
 
 
+def upload_previews_expire(*, now=None, batch: int = 100) -> int:
+    """Expire previews left unconfirmed for SCRUTINY_UPLOAD_PREVIEW_DAYS: nothing was
+    saved from them, and the rows they held (the figures, some confidential) are no
+    longer kept. A batch each time a file is uploaded; `manage.py expire_upload_previews`
+    does them all. Returns how many expired."""
+    days = settings.SCRUTINY_UPLOAD_PREVIEW_DAYS
+    now = now or timezone.now()
+    with transaction.atomic():
+        stale = list(
+            Upload.objects.select_for_update(skip_locked=True)
+            .filter(state=UploadState.PREVIEWED, uploaded_at__lt=now - timedelta(days=days))
+            .defer("rows")
+            .order_by("uploaded_at")[:batch]
+        )
+        for upload in stale:
+            upload.state = UploadState.EXPIRED
+            upload.cancelled_at = now
+            upload.rows = []
+            upload.save(update_fields=["state", "cancelled_at", "rows"])
+            AccessLog.objects.create(
+                user=None,
+                username="(expiry)",
+                event=AccessEvent.DATA_CANCELLED,
+                committee_id=upload.committee_id,
+                what=f"{upload.description}: expired unconfirmed after {days} days"[:300],
+            )
+    return len(stale)
+
+
 def upload_revert(*, upload: Upload, user) -> Upload:
     """Put back what an imported upload replaced, and remove what it added. Refused while
     a later upload has changed any of the same figures: that one is reverted first."""
@@ -931,3 +967,102 @@ def _log_entitlement(*, committee, user, by, what: str) -> None:
         committee=committee,
         what=f"{user.get_username()} {what} (by {by.get_username()})"[:300],
     )
+
+
+# --- the quarterly report on an agenda -----------------------------------------------------
+
+# Schedule 12A paragraphs a report of confidential partnership figures is exempt under:
+# information supplied in confidence about the partners' affairs (3), or about action
+# taken to prevent, investigate or prosecute crime (7).
+REPORT_EXEMPT_PARAGRAPHS = (ExemptParagraph.FINANCIAL, ExemptParagraph.CRIME)
+REPORT_EXEMPT_REASON = (
+    "Obligation of confidence: the report carries figures that partner agencies supply "
+    "from their front-line recording systems to be treated as confidential."
+)
+
+
+def report_target_items(*, committee: Committee, period: PeriodKey) -> list[AgendaItem]:
+    """The items of business a report for this quarter can go to, numbered as on their
+    agendas: those of the committee's meetings after the quarter ends, not cancelled,
+    soonest first. Two queries."""
+    from meetings.selectors import number_agenda
+
+    meetings = list(
+        Meeting.objects.filter(committee=committee, starts_at__date__gt=period.end_date)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("starts_at")
+    )
+    by_meeting = {meeting.pk: [] for meeting in meetings}
+    items = AgendaItem.objects.filter(meeting__in=meetings).order_by("section", "position")
+    for item in items:
+        by_meeting[item.meeting_id].append(item)
+    targets = []
+    for meeting in meetings:
+        for item in number_agenda(by_meeting[meeting.pk]):
+            item.meeting = meeting
+            if item.kind == ItemKind.BUSINESS:
+                targets.append(item)
+    return targets
+
+
+def performance_report_attach(
+    *,
+    report,
+    item: AgendaItem,
+    user,
+    exempt_paragraph: int | None = None,
+    exempt_reason: str = "",
+):
+    """Render the report (performance/reports.py) to PDF and put it on the agenda item:
+    as a new document, or as the next version of the report already there. A report
+    carrying confidential indicators makes its item exempt under paragraph 3 or 7. No
+    user is the command line (the demo), as for the uploads."""
+    # Imported here: reports read through selectors, which read this module.
+    from papers.models import Document
+    from papers.services import document_replace, document_upload
+
+    from .reports import report_document_title, report_file_name, report_pdf
+
+    committee = report.committee
+    if user is not None and not access.can_edit_committee(user, committee):
+        raise PermissionDenied("Only the committee's co-ordinators put papers on its agendas")
+    if item.meeting.committee_id != committee.pk:
+        raise ValidationError({"item": "Select an item of this committee's agendas"})
+    if item.kind != ItemKind.BUSINESS or item.meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError({"item": "Select an item of business of a meeting to be held"})
+    changes = {}
+    if report.is_exempt:
+        if exempt_paragraph not in REPORT_EXEMPT_PARAGRAPHS:
+            raise ValidationError(
+                {"exempt_paragraph": "Select paragraph 3 or 7: the report is exempt information"}
+            )
+        reason = item.exempt_reason.strip() or exempt_reason.strip()
+        if not reason:
+            raise ValidationError({"exempt_reason": "Enter the reason the item is exempt"})
+        if item.exempt_paragraph != exempt_paragraph or not item.is_exempt:
+            changes = {"exempt_paragraph": exempt_paragraph, "exempt_reason": reason}
+        report = dataclasses.replace(report, exempt_paragraph=exempt_paragraph)
+    elif item.is_exempt:
+        report = dataclasses.replace(report, exempt_paragraph=item.exempt_paragraph)
+    # Rendered before any row is locked: a long report does not hold up the agenda.
+    pdf = report_pdf(report)
+    title = report_document_title(report)
+    upload = ContentFile(pdf, name=report_file_name(report))
+    with transaction.atomic():
+        if changes:
+            item = agenda_item_update(item=item, **changes)
+        existing = (
+            Document.objects.filter(item=item, title=title, is_report=False, is_draft=False)
+            .order_by("pk")
+            .first()
+        )
+        as_of = report.figures_as_of
+        if existing is not None:
+            when = f"{timezone.localtime(as_of):%-d %B %Y, %H:%M}" if as_of else "now"
+            return document_replace(
+                document=existing,
+                uploaded_file=upload,
+                user=user,
+                change_note=f"The report again, from the figures as held on {when}",
+            )
+        return document_upload(item=item, title=title, uploaded_file=upload, user=user)

@@ -236,6 +236,8 @@ SCRUTINY_OBSERVATION_UPLOAD_MAX_BYTES = (
     env_int("SCRUTINY_OBSERVATION_UPLOAD_MAX_MB", 10) * 1024 * 1024
 )
 SCRUTINY_OBSERVATION_UPLOAD_MAX_ROWS = env_int("SCRUTINY_OBSERVATION_UPLOAD_MAX_ROWS", 50_000)
+# Previews of uploads left unconfirmed this long expire, and the figures they held go.
+SCRUTINY_UPLOAD_PREVIEW_DAYS = env_int("SCRUTINY_UPLOAD_PREVIEW_DAYS", 14)
 # Seconds LibreOffice may take to convert one Office document to PDF.
 SCRUTINY_CONVERSION_TIMEOUT = env_int("SCRUTINY_CONVERSION_TIMEOUT", 120)
 

@@ -17,3 +17,13 @@ def movement(change) -> str:
         return "up from 0" if went_up else "down"
     size = change.percent_text.lstrip("+-")
     return f"{'up' if went_up else 'down'} {size}"
+
+
+@register.filter
+def arrow(change) -> str:
+    """The way a change moved as a character (for PDFs): up, down or level."""
+    if change is None:
+        return ""
+    if change.movement == "no change":
+        return "\u25ba"  # black right-pointing pointer
+    return "\u25b2" if change.later > change.earlier else "\u25bc"

@@ -87,3 +87,33 @@ def upload_rows(committee, data_officer):
         return upload_confirm(upload=preview, user=user)
 
     return upload
+
+
+@pytest.fixture
+def peers(make_area, district):
+    areas = [make_area(code=f"peer-{n}", name=f"Peer {n}") for n in range(4)]
+    district.most_similar.set(areas)
+    return areas
+
+
+@pytest.fixture
+def figures(upload_rows, make_indicator, crime, district, county, peers):
+    """Six quarters of all crime for Dartford and Kent, a confidential indicator, a public
+    one with small numbers suppressed, and a rate ranked among four peers."""
+    from .helpers import Q1, SECRET_NAME, SECRET_NOTE, rows_for
+
+    make_indicator(code="da-withdrawals", name=SECRET_NAME, is_confidential=True, note=SECRET_NOTE)
+    make_indicator(code="hate-crime", name="Hate crime", suppress_below=5)
+    make_indicator(code="crime-rate", name="Crimes per 1,000", unit=Unit.RATE_PER_1000)
+    return upload_rows(
+        *rows_for("all-crime", "dartford", [2412, 2538, 2611, 2684, 2603, 2526]),
+        *rows_for("all-crime", "kent", [28150, 29420, 30110, 30390, 32180, 33950]),
+        *rows_for("da-withdrawals", "dartford", [9173, 9281]),
+        *rows_for("hate-crime", "dartford", [8, 3]),
+        *rows_for("crime-rate", "dartford", ["23.79"]),
+        *[
+            f"crime-rate,{peer.code},{Q1.label},{value},,"
+            for peer, value in zip(peers, [10, 20, 30, "23.79"], strict=True)
+        ],
+        name="figures.csv",
+    )

@@ -1,8 +1,12 @@
-"""Files of observations for the tests."""
+"""Files of observations for the tests, the roles the pages are tried as, and the
+confidential indicator whose name and figures must not leak."""
 
 import io
 
 from django.core.files.base import ContentFile
+
+from performance.models import PeriodKey
+from scrutiny.testing import client_for
 
 HEADER = "indicator,area,period,value,status,note"
 
@@ -36,3 +40,34 @@ def values(observations) -> dict:
         (o.indicator.code, o.area.code, o.period.label): o.value
         for o in observations.select_related("indicator", "area", "period")
     }
+
+
+Q1 = PeriodKey(2017, 1)
+ROLES = [
+    "anonymous",
+    "councillor",
+    "member",
+    "officer",
+    "data_officer",
+    "coordinator",
+    "other_coordinator",
+]
+ENTITLED = {"member", "data_officer", "coordinator"}
+# The confidential indicator's name and figures: distinctive, so that a leak shows.
+SECRET_NAME = "Domestic abuse: victim withdrawals"
+SECRET_VALUES = ["9,173", "9,281", "9173", "9281"]
+SECRET_NOTE = "Witness Care Unit count"
+
+
+def client_as(request, role):
+    if role == "anonymous":
+        return request.getfixturevalue("client")
+    return client_for(request.getfixturevalue(role))
+
+
+def rows_for(code, area, values, *, last=Q1, note=""):
+    count = len(values)
+    return [
+        f"{code},{area},{last.shifted(n - count + 1).label},{value},,{note}"
+        for n, value in enumerate(values)
+    ]

@@ -12,17 +12,10 @@ from performance.models import Indicator
 from scrutiny import access
 from scrutiny.access import Role
 
+from .helpers import ROLES
+
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "anonymous",
-    "councillor",
-    "member",
-    "officer",
-    "data_officer",
-    "coordinator",
-    "other_coordinator",
-]
 
 
 def user_for(request, role):

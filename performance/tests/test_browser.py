@@ -61,7 +61,8 @@ def test_officer_uploads_fixes_and_confirms_then_a_member_reads_the_trends(
     )
     axe_check(page)
 
-    page.get_by_role("link", name="Upload figures").click()
+    # The menu takes the data officer there from any page.
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Upload figures").click()
     expect(page.get_by_role("heading", name="Upload performance figures")).to_be_visible()
     axe_check(page)
 
@@ -149,6 +150,7 @@ def test_the_performance_pages_fit_a_phone(page, live_server, demo_data, login_p
         "anonymous": [
             reverse("performance:summary", args=[slug]),
             reverse("performance:indicator", args=[slug, "crime-rate"]),
+            reverse("performance:report", args=[slug]),
         ],
         "dataofficer": [
             reverse("performance:summary", args=[slug]),
@@ -158,7 +160,10 @@ def test_the_performance_pages_fit_a_phone(page, live_server, demo_data, login_p
             reverse("performance:upload_detail", args=[slug, upload.pk]),
             reverse("performance:upload_revert", args=[slug, upload.pk]),
         ],
-        "coordinator": [reverse("performance:data_officers", args=[slug])],
+        "coordinator": [
+            reverse("performance:data_officers", args=[slug]),
+            reverse("performance:report", args=[slug]) + "?area=dartford&quarter=2016-17+Q4",
+        ],
     }
     page.set_viewport_size(PHONE)
     wide = []
@@ -178,3 +183,59 @@ def test_the_performance_pages_fit_a_phone(page, live_server, demo_data, login_p
         if (extra := overflow(page)) > 0:
             wide.append(f"{address} at 768px ({extra}px too wide)")
     assert not wide, "\n".join(wide)
+
+
+def test_the_coordinator_puts_the_quarterly_report_on_an_agenda(
+    page, live_server, demo_data, login_page, axe_check
+):
+    """The report for the June 2017 quarter, read, then put on an item of 21 February 2018:
+    a first try without the paragraph is refused and says why, the second succeeds."""
+    login_page("coordinator", DEMO_PASSWORD)
+    page.goto(live_server.url + reverse("performance:summary", args=["crime-and-disorder"]))
+    page.get_by_role("navigation", name="Performance data").get_by_role(
+        "link", name="Quarterly report"
+    ).click()
+    page.get_by_label("Quarter", exact=True).select_option("2017-18 Q1")
+    page.get_by_role("button", name="Show the report").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Community Safety Partnership Performance Report: Dartford, 2017-18 Q1"
+    )
+    summary = page.get_by_role("table", name=re.compile("Dartford, 2017-18 Q1: each indicator"))
+    expect(summary.get_by_role("row", name=re.compile("^Domestic abuse"))).to_contain_text(
+        "Confidential"
+    )
+    expect(page.get_by_text(re.compile("^Exempt information\\.")).first).to_be_visible()
+    expect(
+        page.get_by_role("img", name=re.compile("^Crimes per 1,000 population: the most"))
+    ).to_be_visible()
+    axe_check(page)
+
+    page.get_by_text("Put this report on an agenda").click()
+    page.get_by_label("Agenda item").select_option(
+        label="Item 8: Recording of Kent Crime Data and Statistics"
+    )
+    page.get_by_role("button", name="Put the report on the agenda").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    expect(
+        page.get_by_role("link", name="Select paragraph 3 or 7: the report is exempt information")
+    ).to_be_visible()
+    # The choice is kept.
+    expect(page.get_by_label("Agenda item").locator("option:checked")).to_have_text(
+        "Item 8: Recording of Kent Crime Data and Statistics"
+    )
+    axe_check(page)
+
+    page.get_by_label(re.compile("7\\. Information relating to any action")).check()
+    page.get_by_role("button", name="Put the report on the agenda").click()
+    expect(
+        page.get_by_text(
+            re.compile(
+                "Recording of Kent Crime Data and Statistics.* of the meeting of 21 February 2018, "
+                "and the item is now exempt under paragraph 7"
+            )
+        )
+    ).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "Community Safety Partnership Performance Report: Dartford, 2017-18 Q1"
+    )
+    axe_check(page)

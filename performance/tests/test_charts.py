@@ -14,7 +14,8 @@ from performance.charts import Bar, Series, group_chart, series_chart
 from performance.models import PeriodKey, SeriesBreak
 from scrutiny.testing import client_for
 
-from .test_views import SECRET_VALUES, figures, peers, url  # noqa: F401 fixtures
+from .helpers import SECRET_VALUES
+from .test_views import url
 
 SVG = "{http://www.w3.org/2000/svg}"
 Q4 = PeriodKey(2015, 4)

@@ -1,5 +1,5 @@
-"""The summary and indicator pages ask the same number of queries with the demo's eight
-quarters as with four times as many."""
+"""The summary, indicator and report pages ask the same number of queries with the demo's
+eight quarters as with four times as many."""
 
 import csv
 import io
@@ -57,6 +57,7 @@ def pages(committee):
         "confidential indicator": at("indicator", code="da-withdrawals"),
         "indicator CSV": at("indicator_csv", code="crime-rate"),
         "uploads": at("upload_list"),
+        "quarterly report": at("report") + "?area=dartford&quarter=2017-18+Q3",
     }
 
 

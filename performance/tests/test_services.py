@@ -1,6 +1,7 @@
 """Preview, import, cancel and revert: all rows or none, the history of every revised
 value, and every action (and every refused attempt) in the access log."""
 
+import io
 from decimal import Decimal
 
 import pytest
@@ -398,3 +399,61 @@ def test_only_the_committees_coordinators_name_data_officers(who, request, commi
 def test_only_officers_can_be_data_officers(committee, coordinator, member):
     with pytest.raises(ValidationError, match="member is not an officer"):
         data_officer_assign(committee=committee, user=member, by=coordinator)
+
+
+# --- previews left unconfirmed ----------------------------------------------------------
+
+
+def test_previews_left_unconfirmed_expire_with_their_figures(
+    committee, crime, district, data_officer, settings
+):
+    import datetime
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from performance.services import upload_previews_expire
+
+    settings.SCRUTINY_UPLOAD_PREVIEW_DAYS = 14
+    old = upload_preview(
+        file=csv_upload(csv_text("all-crime,dartford,2017-18 Q1,100,,")),
+        name="old.csv",
+        user=data_officer,
+        committee=committee,
+    )
+    recent = upload_preview(
+        file=csv_upload(csv_text("all-crime,dartford,2017-18 Q2,100,,")),
+        name="recent.csv",
+        user=data_officer,
+        committee=committee,
+    )
+    Upload.objects.filter(pk=old.pk).update(
+        uploaded_at=timezone.now() - datetime.timedelta(days=15)
+    )
+    assert upload_previews_expire() == 1
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert old.state == UploadState.EXPIRED and old.rows == [] and old.cancelled_at
+    assert recent.state == UploadState.PREVIEWED and recent.rows
+    assert AccessLog.objects.filter(
+        event=AccessEvent.DATA_CANCELLED, what__contains="expired unconfirmed after 14 days"
+    ).exists()
+    with pytest.raises(ValidationError, match="it is expired unconfirmed"):
+        upload_confirm(upload=old, user=data_officer)
+    assert not Observation.objects.exists()
+
+    # The next upload expires what has waited too long; so does the command.
+    Upload.objects.filter(pk=recent.pk).update(
+        uploaded_at=timezone.now() - datetime.timedelta(days=20)
+    )
+    upload_preview(
+        file=csv_upload(csv_text("all-crime,dartford,2017-18 Q3,100,,")),
+        name="next.csv",
+        user=data_officer,
+        committee=committee,
+    )
+    recent.refresh_from_db()
+    assert recent.state == UploadState.EXPIRED
+    out = io.StringIO()
+    call_command("expire_upload_previews", stdout=out)
+    assert out.getvalue().strip() == "Expired 0 unconfirmed previews."

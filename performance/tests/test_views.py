@@ -13,75 +13,24 @@ from exempt.models import AccessEvent, AccessLog
 from performance.models import (
     DataOfficer,
     Observation,
-    PeriodKey,
-    Unit,
     Upload,
     UploadState,
 )
 from scrutiny.access import Role
 from scrutiny.testing import client_for, text_of
 
-from .helpers import csv_text
+from .helpers import (
+    ENTITLED,
+    Q1,
+    ROLES,
+    SECRET_NAME,
+    SECRET_NOTE,
+    SECRET_VALUES,
+    client_as,
+    csv_text,
+)
 
 pytestmark = pytest.mark.django_db
-
-Q1 = PeriodKey(2017, 1)
-ROLES = [
-    "anonymous",
-    "councillor",
-    "member",
-    "officer",
-    "data_officer",
-    "coordinator",
-    "other_coordinator",
-]
-ENTITLED = {"member", "data_officer", "coordinator"}
-# The confidential indicator's name and figures: distinctive, so that a leak shows.
-SECRET_NAME = "Domestic abuse: victim withdrawals"
-SECRET_VALUES = ["9,173", "9,281", "9173", "9281"]
-SECRET_NOTE = "Witness Care Unit count"
-
-
-def client_as(request, role):
-    if role == "anonymous":
-        return request.getfixturevalue("client")
-    return client_for(request.getfixturevalue(role))
-
-
-def rows_for(code, area, values, *, last=Q1, note=""):
-    count = len(values)
-    return [
-        f"{code},{area},{last.shifted(n - count + 1).label},{value},,{note}"
-        for n, value in enumerate(values)
-    ]
-
-
-@pytest.fixture
-def peers(make_area, district):
-    areas = [make_area(code=f"peer-{n}", name=f"Peer {n}") for n in range(4)]
-    district.most_similar.set(areas)
-    return areas
-
-
-@pytest.fixture
-def figures(upload_rows, make_indicator, crime, district, county, peers):
-    """Six quarters of all crime for Dartford and Kent, a confidential indicator, a public
-    one with small numbers suppressed, and a rate ranked among four peers."""
-    make_indicator(code="da-withdrawals", name=SECRET_NAME, is_confidential=True, note=SECRET_NOTE)
-    make_indicator(code="hate-crime", name="Hate crime", suppress_below=5)
-    make_indicator(code="crime-rate", name="Crimes per 1,000", unit=Unit.RATE_PER_1000)
-    return upload_rows(
-        *rows_for("all-crime", "dartford", [2412, 2538, 2611, 2684, 2603, 2526]),
-        *rows_for("all-crime", "kent", [28150, 29420, 30110, 30390, 32180, 33950]),
-        *rows_for("da-withdrawals", "dartford", [9173, 9281]),
-        *rows_for("hate-crime", "dartford", [8, 3]),
-        *rows_for("crime-rate", "dartford", ["23.79"]),
-        *[
-            f"crime-rate,{peer.code},{Q1.label},{value},,"
-            for peer, value in zip(peers, [10, 20, 30, "23.79"], strict=True)
-        ],
-        name="figures.csv",
-    )
 
 
 def url(name, committee, **kwargs):
@@ -567,3 +516,11 @@ def test_a_named_officer_can_upload_at_once(committee, coordinator, make_user):
     assert client.get(url("upload", committee)).status_code == 403
     client_for(coordinator).post(url("data_officers", committee), {"user": officer.pk})
     assert client.get(url("upload", committee)).status_code == 200
+
+
+def test_a_data_officer_finds_the_upload_page_in_the_menu(client, committee, data_officer, officer):
+    page = client_for(data_officer).get("/").content.decode()
+    assert f'href="{url("upload", committee)}"' in page
+    assert "Upload figures" in page
+    assert "Upload figures" not in client_for(officer).get("/").content.decode()
+    assert "Upload figures" not in client.get("/").content.decode()

@@ -1,8 +1,9 @@
-"""The performance pages: reading the figures (reading.py), uploading them (uploads.py)
-and naming who uploads (officers.py)."""
+"""The performance pages: reading the figures (reading.py), the quarterly report
+(report.py), uploading the figures (uploads.py) and naming who uploads (officers.py)."""
 
 from .officers import DataOfficerListView, DataOfficerRemoveView
 from .reading import IndicatorCsvView, IndicatorView, SummaryCsvView, SummaryView
+from .report import ReportAttachView, ReportPdfView, ReportView
 from .uploads import (
     UploadCancelView,
     UploadConfirmView,
@@ -18,6 +19,9 @@ __all__ = [
     "DataOfficerRemoveView",
     "IndicatorCsvView",
     "IndicatorView",
+    "ReportAttachView",
+    "ReportPdfView",
+    "ReportView",
     "SummaryCsvView",
     "SummaryView",
     "UploadCancelView",

@@ -61,9 +61,3 @@ def csv_response(rows, *, filename: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     csv.writer(response, lineterminator="\r\n").writerows(rows)
     return response
-
-
-def file_slug(*parts: str) -> str:
-    """ "all-crime", "Dartford", "2017-18 Q1" -> "all-crime-dartford-2017-18-q1"."""
-    text = "-".join(parts).lower()
-    return "".join(c if c.isascii() and c.isalnum() else "-" for c in text).strip("-")

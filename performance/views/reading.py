@@ -3,7 +3,6 @@ and each table as CSV. Confidential indicators reach only those the access polic
 entitles (the selectors leave them out for everyone else), and showing or downloading
 their figures goes in the access log."""
 
-import dataclasses
 from urllib.parse import urlencode
 
 from django.http import Http404
@@ -17,39 +16,10 @@ from scrutiny.csv_safe import csv_cell
 from .. import charts, selectors
 from ..analysis import Change, Shown
 from ..forms import AreaChoiceForm, SummaryChoiceForm
-from ..models import Indicator, SeriesBreak
+from ..models import Indicator
+from ..reports import SeriesRow, breaks_shown, file_slug, indicator_notes, series_rows
 from ..selectors import IndicatorSummary, export_value
-from .common import CommitteeMixin, csv_response, file_slug, record_confidential
-
-
-@dataclasses.dataclass(frozen=True)
-class IndicatorNote:
-    """A note shown with the figures (such as "illustrative figures"), and the
-    indicators it applies to when not all of them."""
-
-    text: str
-    indicators: list[Indicator]
-
-
-def indicator_notes(indicators: list[Indicator]) -> list[IndicatorNote]:
-    by_text: dict[str, list[Indicator]] = {}
-    for indicator in indicators:
-        if indicator.note.strip():
-            by_text.setdefault(indicator.note.strip(), []).append(indicator)
-    return [
-        IndicatorNote(text, [] if len(applies) == len(indicators) else applies)
-        for text, applies in by_text.items()
-    ]
-
-
-def breaks_shown(summaries: list[IndicatorSummary]) -> list[SeriesBreak]:
-    """Every series break that falls between quarters a table compares, oldest first."""
-    found = {}
-    for summary in summaries:
-        for comparison in (summary.figures.prior_quarter, summary.figures.year_before):
-            for series_break in comparison.breaks:
-                found[series_break.pk] = series_break
-    return sorted(found.values(), key=lambda b: (b.date, b.pk))
+from .common import CommitteeMixin, csv_response, record_confidential
 
 
 def _reader_context(request, committee) -> dict:
@@ -64,13 +34,20 @@ def _reader_context(request, committee) -> dict:
 # --- every indicator for an area and quarter ----------------------------------------------
 
 
+# ?version=public: the figures as the public version of the quarterly report gives them.
+PUBLIC_VERSION = "public"
+
+
 class SummaryMixin(CommitteeMixin):
+    def choice_params(self):
+        return self.request.GET
+
     def choice(self):
         """The picker, and the area and quarter it chose (None when it has errors)."""
         areas = selectors.areas_reported()
         quarters = selectors.quarters_reported(user=self.request.user, committee=self.committee)
         self.default_area = areas[0] if areas else None
-        params = self.request.GET
+        params = self.choice_params()
         if not areas or not quarters:
             return SummaryChoiceForm(areas=areas, quarters=quarters), None, None
         if "area" not in params and "quarter" not in params:
@@ -93,8 +70,16 @@ class SummaryMixin(CommitteeMixin):
         return form, *form.chosen()
 
     def summaries(self, area, quarter) -> list[IndicatorSummary]:
+        # The public version (of the quarterly report) leaves confidential figures out
+        # and small numbers suppressed, whoever reads it.
+        public = self.choice_params().get("version") == PUBLIC_VERSION
         summaries = selectors.indicator_summaries(
-            user=self.request.user, committee=self.committee, area=area, period=quarter
+            user=self.request.user,
+            committee=self.committee,
+            area=area,
+            period=quarter,
+            exempt_output=False if public else None,
+            include_confidential=not public,
         )
         if any(summary.indicator.is_confidential for summary in summaries):
             record_confidential(
@@ -211,27 +196,6 @@ class SummaryCsvView(SummaryMixin, View):
 
 
 # --- one indicator's series ----------------------------------------------------------------
-
-
-@dataclasses.dataclass(frozen=True)
-class SeriesRow:
-    """A quarter of the series, and the breaks between it and the quarter before."""
-
-    summary: IndicatorSummary
-    breaks_before: tuple[SeriesBreak, ...]
-
-
-def series_rows(quarters: list[IndicatorSummary]) -> list[SeriesRow]:
-    """Quarters newest first, each with the breaks that fall since the quarter before
-    (each break once, beside the first quarter after it)."""
-    rows, shown = [], set()
-    for summary in reversed(quarters):
-        breaks = ()
-        if rows:  # nothing to mark before the oldest quarter shown
-            breaks = tuple(b for b in summary.figures.prior_quarter.breaks if b.pk not in shown)
-            shown.update(b.pk for b in breaks)
-        rows.append(SeriesRow(summary, breaks))
-    return rows[::-1]
 
 
 class IndicatorMixin(CommitteeMixin):

@@ -18,7 +18,8 @@ from scrutiny.viewing import apply_service_errors
 from .. import selectors, services
 from ..forms import ObservationUploadForm
 from ..models import RowChange, Upload, UploadState
-from .common import CommitteeMixin, file_slug
+from ..reports import file_slug
+from .common import CommitteeMixin
 
 # Rows of a preview, and problems of a file, listed on a page: enough to act on, and a
 # page that still loads on a phone. The counts always give the whole.

@@ -6,7 +6,7 @@ from django.db import transaction
 from meetings.demo import load_meetings
 from minutes.demo import load_minutes
 from papers.demo import load_papers, load_requests
-from performance.demo import load_data_officer, load_performance
+from performance.demo import load_data_officer, load_performance, load_report
 from scrutiny.demo import DEMO_PASSWORD, load_committee, load_logins
 
 
@@ -31,6 +31,7 @@ class Command(BaseCommand):
         load_papers(meetings=meetings)
         load_minutes(meetings=meetings, people=people)
         uploads = load_performance(committee=committee)
+        load_report(committee=committee)
         self.stdout.write(
             f"Loaded {committee.name}: {committee.memberships.count()} memberships, "
             f"{len(people)} people, {len(meetings)} meetings."
