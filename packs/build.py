@@ -268,8 +268,9 @@ def _ranges(sources: list[Source]) -> dict[int, tuple[int, int]]:
     return ranges
 
 
-def _render_cached(html: str) -> bytes:
-    """Render HTML that may not have changed since the last build (a front sheet)."""
+def render_cached(html: str) -> bytes:
+    """Render HTML that may not have changed since it was last rendered (a front sheet,
+    a quarterly performance report downloaded again), from the render cache."""
     key = _hash("html", html)
     cached = RenderedDocument.objects.filter(key=key).first()
     if cached is not None:
@@ -300,7 +301,7 @@ def _front_sheet(
         has_papers = any(item.page_range or item.appendix_range for item in items)
     else:
         has_papers = any(item.page_range for item in items if not item.is_exempt)
-    return _render_cached(
+    return render_cached(
         render_to_string(
             "packs/pdf/front_sheet.html",
             {

@@ -102,15 +102,22 @@ def _save_upload(
     return version
 
 
-def _new_document(*, item, title, user, is_exempt, exempt_paragraph, is_report, is_draft):
+def _new_document(
+    *, item, title, user, is_exempt, exempt_paragraph, is_report, is_draft, exempt_in_itself=False
+):
     _check_exemption(item, is_exempt, exempt_paragraph)
+    # A paper of an exempt item is exempt with it, and public if the item is made public;
+    # one exempt in itself (a report of confidential figures) stays exempt either way.
+    own_exemption = is_exempt and (exempt_in_itself or not item.is_exempt)
+    if own_exemption and not exempt_paragraph:
+        raise ValidationError({"exempt_paragraph": "Select a Schedule 12A paragraph"})
     document = Document(
         item=item,
         title=title.strip(),
         position=_next_position(item),
         is_report=is_report,
-        is_exempt=bool(is_exempt and not item.is_exempt),
-        exempt_paragraph=exempt_paragraph if is_exempt and not item.is_exempt else None,
+        is_exempt=bool(own_exemption),
+        exempt_paragraph=exempt_paragraph if own_exemption else None,
         is_draft=is_draft,
         created_by=user,
     )
@@ -131,8 +138,11 @@ def document_upload(
     is_exempt: bool = False,
     exempt_paragraph: int | None = None,
     is_draft: bool = False,
+    exempt_in_itself: bool = False,
+    change_note: str = "",
 ) -> Document:
-    """Attach an uploaded file to an item as version 1 of a new document."""
+    """Attach an uploaded file to an item as version 1 of a new document. With
+    `exempt_in_itself`, an exempt paper stays exempt if its item is made public."""
     inspection = inspect_upload(uploaded_file)  # refuse a bad file before anything is written
     document = _new_document(
         item=item,
@@ -142,8 +152,15 @@ def document_upload(
         exempt_paragraph=exempt_paragraph,
         is_report=False,
         is_draft=is_draft,
+        exempt_in_itself=exempt_in_itself,
     )
-    _save_upload(document=document, uploaded_file=uploaded_file, user=user, inspection=inspection)
+    _save_upload(
+        document=document,
+        uploaded_file=uploaded_file,
+        user=user,
+        change_note=change_note,
+        inspection=inspection,
+    )
     if not is_draft:
         agenda_changed(item.meeting, additive=True)
     return document

@@ -25,7 +25,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .analysis import Shown, ordinal
-from .models import PeriodKey, SeriesBreak
+from .models import PeriodKey, SeriesBreak, Unit
 
 FONT = 'font-family="Arial, Helvetica, sans-serif"'
 AREA_COLOUR = "#1d70b8"  # GOV.UK blue
@@ -121,7 +121,8 @@ def series_chart(
     if not periods:
         return SafeString("")
     width, height = 600, 320
-    left, right, top, bottom = 64, 16, 56, 52
+    # Room on the right for the last quarter's label, centred on its point.
+    left, right, top, bottom = 64, 40, 56, 52
     plot_w, plot_h = width - left - right, height - top - bottom
     first_index = periods[0].index
     span = max(periods[-1].index - first_index, 1)
@@ -300,7 +301,16 @@ def history_charts(*, indicator, area, rows, county=None, prefix="chart") -> dic
     shows (newest first, each with the breaks since the quarter before)."""
     quarters = [row.summary for row in reversed(rows)]
     lines = [Series(area.name, [(q.period, q.figures.value) for q in quarters])]
-    if county is not None:
+    county_points = [
+        (q.period, q.county_figures.value)
+        for q in quarters
+        if q.county_figures and q.county_figures.value.value is not None
+    ]
+    # The county shares the area's scale only where the two compare: a county's count is
+    # many times a district's, and would flatten the district's line (its counts are in
+    # the table). Rates and percentages are drawn together.
+    county_drawn = county is not None and indicator.unit != Unit.COUNT and bool(county_points)
+    if county_drawn:
         lines.append(
             Series(
                 county.name,
@@ -316,6 +326,7 @@ def history_charts(*, indicator, area, rows, county=None, prefix="chart") -> dic
             breaks=sorted(breaks, key=lambda b: (b.date, b.pk)),
         ),
         "group_chart": SafeString(""),
+        "county_drawn": county_drawn,
     }
     latest = next((q for q in reversed(quarters) if q.group and q.rank), None)
     if latest is not None:

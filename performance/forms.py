@@ -122,21 +122,38 @@ class ReportAttachForm(forms.Form):
     )
     exempt_reason = forms.CharField(
         label="Reason the item is exempt",
-        required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Shown to the public on the item. Used only if the item does not give one.",
+        help_text="Shown to the public on the item. Used when the item is not yet exempt; an "
+        "exempt item keeps its own.",
+        error_messages={"required": "Enter the reason the item is exempt"},
+    )
+    public_interest_reasoning = forms.CharField(
+        label="Public interest test",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why the public interest in keeping the information exempt outweighs the "
+        "public interest in disclosing it. Used when the item is not yet exempt.",
+        error_messages={"required": "Enter the public interest test"},
     )
 
-    def __init__(self, *args, items: list, is_exempt: bool, paragraphs, default_reason: str, **kw):
-        super().__init__(*args, **kw)
+    def __init__(
+        self,
+        *args,
+        items: list,
+        is_exempt: bool,
+        paragraphs,
+        default_reason: str,
+        default_public_interest: str,
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
         self.items = {item.pk: item for item in items}
         groups: dict = {}
         for item in items:
             meeting = f"Meeting of {timezone.localtime(item.meeting.starts_at):%-d %B %Y}"
             label = f"Item {item.number}: {item.title}"
             if item.is_exempt:
-                label += " (exempt)"
+                label += f" (exempt, paragraph {item.exempt_paragraph})"
             groups.setdefault(meeting, []).append((item.pk, label))
         self.fields["item"].choices = [("", "Select an item"), *groups.items()]
         self.is_exempt = is_exempt
@@ -147,9 +164,10 @@ class ReportAttachForm(forms.Form):
                 "Select paragraph 3 or 7: the report is exempt information"
             )
             self.fields["exempt_reason"].initial = default_reason
+            self.fields["public_interest_reasoning"].initial = default_public_interest
         else:
-            del self.fields["exempt_paragraph"]
-            del self.fields["exempt_reason"]
+            for name in ("exempt_paragraph", "exempt_reason", "public_interest_reasoning"):
+                del self.fields[name]
 
     def chosen_item(self):
         return self.items[self.cleaned_data["item"]]

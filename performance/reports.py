@@ -18,7 +18,6 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 
 from scrutiny.models import Committee
-from scrutiny.pdf import render_pdf
 
 from . import charts, selectors
 from .models import Area, DataQuality, Indicator, PeriodKey, SeriesBreak, Unit, Upload
@@ -92,6 +91,7 @@ class ReportSection:
     series_chart: str
     group_chart: str
     group_period: PeriodKey | None
+    county_drawn: bool = False
 
     @property
     def indicator(self) -> Indicator:
@@ -208,6 +208,7 @@ def quarterly_report(
                 series_chart=drawn["series_chart"],
                 group_chart=drawn["group_chart"],
                 group_period=drawn.get("group_period"),
+                county_drawn=drawn["county_drawn"],
             )
         )
     return QuarterlyReport(
@@ -242,7 +243,11 @@ def report_html(report: QuarterlyReport) -> str:
 
 
 def report_pdf(report: QuarterlyReport) -> bytes:
-    return render_pdf(report_html(report))
+    """The PDF, from the render cache while the figures and the report are unchanged
+    (its HTML names when the figures last changed)."""
+    from packs.build import render_cached
+
+    return render_cached(report_html(report))
 
 
 def file_slug(*parts: str) -> str:
@@ -252,8 +257,10 @@ def file_slug(*parts: str) -> str:
 
 
 def report_file_name(report: QuarterlyReport) -> str:
-    """ "performance-report-dartford-2016-17-q4.pdf": names the area and quarter only."""
-    return f"{file_slug('performance-report', report.area.code, report.period.label)}.pdf"
+    """ "performance-report-dartford-2016-17-q4-exempt.pdf": the area, quarter, version."""
+    # The version is in the name, so that the exempt one is not mistaken for the other.
+    version = "exempt" if report.is_exempt else "public"
+    return f"{file_slug('performance-report', report.area.code, report.period.label, version)}.pdf"
 
 
 def report_document_title(report: QuarterlyReport) -> str:

@@ -159,11 +159,13 @@ def _summary(indicator, area, period, values, *, peers, exempt_output, breaks) -
         at_period = {
             peer: values.get((indicator.pk, peer), {}).get(period, (None, ""))[0] for peer in peers
         }
-        rank = rank_lowest_first(at_period, area.pk)
         group = tuple(
             GroupValue(peer, name, shown(at_period[peer], indicator, exempt_output=exempt_output))
             for peer, name in peers.items()
         )
+        # Ranked only among the values this output shows: a place counted among suppressed
+        # values would say how they compare.
+        rank = rank_lowest_first({g.area_id: g.value.value for g in group}, area.pk)
     return IndicatorSummary(
         indicator=indicator,
         area=area,

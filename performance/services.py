@@ -651,6 +651,7 @@ def upload_confirm(*, upload: Upload, user) -> Upload:
     figures changed since the preview was made."""
     committee = upload.committee
     _require_uploader(user, committee, what=f"import of {upload.description}")
+    upload_previews_expire()  # a preview kept too long is refused, not imported
     try:
         with transaction.atomic():
             upload = _locked_upload(upload, UploadState.PREVIEWED, "imported")
@@ -786,7 +787,8 @@ def _import(upload: Upload, user) -> None:
 
 
 def upload_cancel(*, upload: Upload, user) -> Upload:
-    """Drop a preview: nothing was saved, and the rows it held are no longer kept."""
+    """Drop a preview: nothing was saved, and the rows (and warnings) it held are no
+    longer kept."""
     committee = upload.committee
     _require_uploader(user, committee, what=f"cancelling {upload.description}")
     try:
@@ -794,8 +796,8 @@ def upload_cancel(*, upload: Upload, user) -> Upload:
             upload = _locked_upload(upload, UploadState.PREVIEWED, "cancelled")
             upload.state = UploadState.CANCELLED
             upload.cancelled_at = timezone.now()
-            upload.rows = []
-            upload.save(update_fields=["state", "cancelled_at", "rows"])
+            upload.rows = upload.warnings = []  # the warnings quote figures too
+            upload.save(update_fields=["state", "cancelled_at", "rows", "warnings"])
             _log(
                 AccessEvent.DATA_CANCELLED, user=user, committee=committee, what=upload.description
             )
@@ -816,14 +818,14 @@ def upload_previews_expire(*, now=None, batch: int = 100) -> int:
         stale = list(
             Upload.objects.select_for_update(skip_locked=True)
             .filter(state=UploadState.PREVIEWED, uploaded_at__lt=now - timedelta(days=days))
-            .defer("rows")
+            .defer("rows", "warnings")
             .order_by("uploaded_at")[:batch]
         )
         for upload in stale:
             upload.state = UploadState.EXPIRED
             upload.cancelled_at = now
-            upload.rows = []
-            upload.save(update_fields=["state", "cancelled_at", "rows"])
+            upload.rows = upload.warnings = []  # the warnings quote figures too
+            upload.save(update_fields=["state", "cancelled_at", "rows", "warnings"])
             AccessLog.objects.create(
                 user=None,
                 username="(expiry)",
@@ -979,16 +981,26 @@ REPORT_EXEMPT_REASON = (
     "Obligation of confidence: the report carries figures that partner agencies supply "
     "from their front-line recording systems to be treated as confidential."
 )
+REPORT_PUBLIC_INTEREST = (
+    "The public interest in maintaining the exemption outweighs the public interest in "
+    "disclosure: the partners supply these figures in confidence and might not supply them "
+    "again if they were published, and the public interest is met by the public covering "
+    "report, the public version of the report and the minutes."
+)
 
 
 def report_target_items(*, committee: Committee, period: PeriodKey) -> list[AgendaItem]:
     """The items of business a report for this quarter can go to, numbered as on their
-    agendas: those of the committee's meetings after the quarter ends, not cancelled,
-    soonest first. Two queries."""
+    agendas: those of the committee's meetings to be held (after the quarter ends), not
+    cancelled, soonest first. Two queries."""
     from meetings.selectors import number_agenda
 
     meetings = list(
-        Meeting.objects.filter(committee=committee, starts_at__date__gt=period.end_date)
+        Meeting.objects.filter(
+            committee=committee,
+            starts_at__date__gt=period.end_date,
+            starts_at__gt=timezone.now(),
+        )
         .exclude(status=MeetingStatus.CANCELLED)
         .order_by("starts_at")
     )
@@ -1012,11 +1024,17 @@ def performance_report_attach(
     user,
     exempt_paragraph: int | None = None,
     exempt_reason: str = "",
+    public_interest_reasoning: str = "",
+    confirm_past: bool = False,
 ):
-    """Render the report (performance/reports.py) to PDF and put it on the agenda item:
-    as a new document, or as the next version of the report already there. A report
-    carrying confidential indicators makes its item exempt under paragraph 3 or 7. No
-    user is the command line (the demo), as for the uploads."""
+    """Render the report (performance/reports.py) to PDF and put it on the agenda item
+    of a meeting to be held (`confirm_past` for the demo's history): a new document, or
+    the next version of the report already there. A report carrying confidential
+    indicators is exempt in itself under paragraph 3 or 7, so that it stays exempt
+    whatever becomes of its item, and makes a public item exempt under the same
+    paragraph, with its reason and public interest test; an item already exempt keeps
+    its own. No user is the command line (the demo), as for the uploads, and no one is
+    the document's author: a generated report is read by the item's rules alone."""
     # Imported here: reports read through selectors, which read this module.
     from papers.models import Document
     from papers.services import document_replace, document_upload
@@ -1030,17 +1048,29 @@ def performance_report_attach(
         raise ValidationError({"item": "Select an item of this committee's agendas"})
     if item.kind != ItemKind.BUSINESS or item.meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError({"item": "Select an item of business of a meeting to be held"})
+    if item.meeting.starts_at <= timezone.now() and not confirm_past:
+        raise ValidationError(
+            {"item": "That meeting has been held: its papers are part of the record"}
+        )
     changes = {}
     if report.is_exempt:
         if exempt_paragraph not in REPORT_EXEMPT_PARAGRAPHS:
             raise ValidationError(
                 {"exempt_paragraph": "Select paragraph 3 or 7: the report is exempt information"}
             )
-        reason = item.exempt_reason.strip() or exempt_reason.strip()
-        if not reason:
-            raise ValidationError({"exempt_reason": "Enter the reason the item is exempt"})
-        if item.exempt_paragraph != exempt_paragraph or not item.is_exempt:
-            changes = {"exempt_paragraph": exempt_paragraph, "exempt_reason": reason}
+        if not item.is_exempt:
+            errors = {}
+            if not exempt_reason.strip():
+                errors["exempt_reason"] = "Enter the reason the item is exempt"
+            if not public_interest_reasoning.strip():
+                errors["public_interest_reasoning"] = "Enter the public interest test"
+            if errors:
+                raise ValidationError(errors)
+            changes = {
+                "exempt_paragraph": exempt_paragraph,
+                "exempt_reason": exempt_reason.strip(),
+                "public_interest_reasoning": public_interest_reasoning.strip(),
+            }
         report = dataclasses.replace(report, exempt_paragraph=exempt_paragraph)
     elif item.is_exempt:
         report = dataclasses.replace(report, exempt_paragraph=item.exempt_paragraph)
@@ -1048,6 +1078,11 @@ def performance_report_attach(
     pdf = report_pdf(report)
     title = report_document_title(report)
     upload = ContentFile(pdf, name=report_file_name(report))
+    as_of = report.figures_as_of
+    source = "from the figures as held on " + (
+        f"{timezone.localtime(as_of):%-d %B %Y, %H:%M}" if as_of else "the day"
+    )
+    by = f" by {user.get_full_name() or user.get_username()}" if user is not None else ""
     with transaction.atomic():
         if changes:
             item = agenda_item_update(item=item, **changes)
@@ -1056,13 +1091,20 @@ def performance_report_attach(
             .order_by("pk")
             .first()
         )
-        as_of = report.figures_as_of
         if existing is not None:
-            when = f"{timezone.localtime(as_of):%-d %B %Y, %H:%M}" if as_of else "now"
             return document_replace(
                 document=existing,
                 uploaded_file=upload,
-                user=user,
-                change_note=f"The report again, from the figures as held on {when}",
+                user=None,
+                change_note=f"The report again{by}, {source}",
             )
-        return document_upload(item=item, title=title, uploaded_file=upload, user=user)
+        return document_upload(
+            item=item,
+            title=title,
+            uploaded_file=upload,
+            user=None,
+            is_exempt=report.is_exempt,
+            exempt_paragraph=exempt_paragraph if report.is_exempt else None,
+            exempt_in_itself=True,
+            change_note=f"Put on the agenda{by}, {source}"[:300],
+        )

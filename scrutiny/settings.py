@@ -237,7 +237,8 @@ SCRUTINY_OBSERVATION_UPLOAD_MAX_BYTES = (
 )
 SCRUTINY_OBSERVATION_UPLOAD_MAX_ROWS = env_int("SCRUTINY_OBSERVATION_UPLOAD_MAX_ROWS", 50_000)
 # Previews of uploads left unconfirmed this long expire, and the figures they held go.
-SCRUTINY_UPLOAD_PREVIEW_DAYS = env_int("SCRUTINY_UPLOAD_PREVIEW_DAYS", 14)
+# At least a day: a preview must live long enough to be read and confirmed.
+SCRUTINY_UPLOAD_PREVIEW_DAYS = max(1, env_int("SCRUTINY_UPLOAD_PREVIEW_DAYS", 14))
 # Seconds LibreOffice may take to convert one Office document to PDF.
 SCRUTINY_CONVERSION_TIMEOUT = env_int("SCRUTINY_CONVERSION_TIMEOUT", 120)
 

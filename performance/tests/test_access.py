@@ -17,7 +17,6 @@ from .helpers import ROLES
 pytestmark = pytest.mark.django_db
 
 
-
 def user_for(request, role):
     return AnonymousUser() if role == "anonymous" else request.getfixturevalue(role)
 

@@ -156,10 +156,10 @@ def test_series_chart_on_the_page_uses_the_table_figures(client, committee, figu
     html = client.get(url("indicator", committee, code="all-crime")).content.decode()
     (chart,) = [svg for svg in svgs(html) if svg.get("class") == "chart"]
     desc = described(chart)[1]
-    assert desc.startswith(
-        "All crime: Dartford rose from 2,412 in 2015-16 Q4 to 2,526 in 2017-18 Q1;"
-    )
-    assert "Kent rose from 28,150" in desc
+    assert desc == "All crime: Dartford rose from 2,412 in 2015-16 Q4 to 2,526 in 2017-18 Q1."
+    # Kent's counts, many times Dartford's, are in the table, not on the same scale.
+    assert "Kent" not in desc
+    assert "Quarter by quarter, Dartford." in html
 
 
 @pytest.mark.django_db

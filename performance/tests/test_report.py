@@ -19,6 +19,7 @@ from performance.models import Area, PeriodKey, SeriesBreak
 from performance.reports import quarterly_report, report_pdf
 from performance.services import (
     REPORT_EXEMPT_REASON,
+    REPORT_PUBLIC_INTEREST,
     performance_report_attach,
     report_target_items,
 )
@@ -208,12 +209,18 @@ def test_the_coordinator_puts_the_exempt_report_on_an_item_which_becomes_exempt(
         user=coordinator,
         exempt_paragraph=7,
         exempt_reason=REPORT_EXEMPT_REASON,
+        public_interest_reasoning=REPORT_PUBLIC_INTEREST,
     )
     item.refresh_from_db()
     assert item.section == AgendaSection.EXEMPT and item.exempt_paragraph == 7
     assert item.exempt_reason == REPORT_EXEMPT_REASON
+    assert item.public_interest_reasoning == REPORT_PUBLIC_INTEREST
     version = document.current_version
     assert document.item == item and document.is_restricted
+    # Exempt in itself, not only through its item; and no one's own paper to read.
+    assert document.is_exempt and document.exempt_paragraph == 7
+    assert document.created_by is None and version.created_by is None
+    assert version.change_note.startswith("Put on the agenda by coordinator, from the figures")
     assert version.format == "pdf" and version.page_count >= 2 and version.withheld
     with version.file.open("rb") as handle:
         text = pdf_text(handle.read())
@@ -226,16 +233,20 @@ def test_the_coordinator_puts_the_exempt_report_on_an_item_which_becomes_exempt(
     )
     assert again.pk == document.pk
     assert again.versions.count() == 2
-    assert again.current_version.change_note.startswith("The report again, from the figures")
+    assert again.current_version.change_note.startswith("The report again by coordinator, from")
 
 
-def test_an_exempt_item_keeps_its_reason(committee, coordinator, figures, make_exempt_item):
-    item = make_exempt_item(title="Item A", full_title="CSP report", paragraph=3)
-    performance_report_attach(
-        report=report_for(coordinator, committee), item=item, user=coordinator, exempt_paragraph=3
+def test_an_exempt_item_keeps_its_paragraph_and_reason(
+    committee, coordinator, figures, make_exempt_item
+):
+    item = make_exempt_item(title="Item A", full_title="CSP report", paragraph=1)
+    document = performance_report_attach(
+        report=report_for(coordinator, committee), item=item, user=coordinator, exempt_paragraph=7
     )
     item.refresh_from_db()
+    assert item.exempt_paragraph == 1
     assert item.exempt_reason == "Information relating to crime prevention"
+    assert document.exempt_paragraph == 7  # the report's own paragraph
     assert item.documents.count() == 1
 
 
@@ -264,6 +275,7 @@ def test_an_exempt_report_needs_paragraph_3_or_7_and_nothing_changes_without(
             user=coordinator,
             exempt_paragraph=paragraph,
             exempt_reason="Confidential",
+            public_interest_reasoning="Outweighs",
         )
     assert "exempt_paragraph" in error.value.message_dict
     item.refresh_from_db()
@@ -339,7 +351,9 @@ def test_the_report_pdf_by_role(request, role, committee, figures):
     response = client_as(request, role).get(url("report_pdf", committee), QUERY)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert "performance-report-dartford-2017-18-q1.pdf" in response["Content-Disposition"]
+    version = "exempt" if role in ENTITLED else "public"
+    name = f"performance-report-dartford-2017-18-q1-{version}.pdf"
+    assert name in response["Content-Disposition"]
     text = pdf_text(response.content)
     assert (SECRET_NAME in text) == (role in ENTITLED)
 
@@ -386,7 +400,13 @@ def test_the_coordinator_attaches_in_one_action(committee, coordinator, figures,
     item = item_titled(next_meeting, "CSP Performance Report")
     response = client.post(
         url("report_attach", committee),
-        {**QUERY, "item": item.pk, "exempt_paragraph": 7, "exempt_reason": REPORT_EXEMPT_REASON},
+        {
+            **QUERY,
+            "item": item.pk,
+            "exempt_paragraph": 7,
+            "exempt_reason": REPORT_EXEMPT_REASON,
+            "public_interest_reasoning": REPORT_PUBLIC_INTEREST,
+        },
         follow=True,
     )
     document = item.documents.get()
@@ -426,3 +446,130 @@ def test_the_demo_report_is_exempt_item_a_of_26_july_2017(demo_data):
     assert "13th" in text  # Dartford 13th of 15 on crimes per 1,000 population
     assert "paragraph 3 of Part 1 of Schedule 12A" in text
     assert PeriodKey(2016, 4).label in text
+
+
+def test_a_public_item_needs_a_reason_and_a_public_interest_test(
+    committee, coordinator, figures, next_meeting
+):
+    item = item_titled(next_meeting, "CSP Performance Report")
+    with pytest.raises(ValidationError) as error:
+        performance_report_attach(
+            report=report_for(coordinator, committee),
+            item=item,
+            user=coordinator,
+            exempt_paragraph=3,
+        )
+    assert set(error.value.message_dict) == {"exempt_reason", "public_interest_reasoning"}
+    assert not item.documents.exists()
+
+
+def test_the_report_stays_exempt_when_its_item_is_made_public(
+    client, committee, coordinator, figures, next_meeting
+):
+    from meetings.services import agenda_item_update, agenda_publish
+
+    item = item_titled(next_meeting, "CSP Performance Report")
+    document = performance_report_attach(
+        report=report_for(coordinator, committee),
+        item=item,
+        user=coordinator,
+        exempt_paragraph=7,
+        exempt_reason=REPORT_EXEMPT_REASON,
+        public_interest_reasoning=REPORT_PUBLIC_INTEREST,
+    )
+    agenda_publish(meeting=next_meeting)
+    agenda_item_update(item=item, exempt_paragraph=None)
+    document.refresh_from_db()
+    item.refresh_from_db()
+    assert not item.is_exempt
+    assert document.is_restricted and document.current_version.withheld
+    download = reverse("papers:document_download", kwargs={"pk": document.pk})
+    assert client.get(download).status_code in (302, 403, 404)
+
+
+def test_a_coordinator_moved_to_another_committee_no_longer_reads_the_report(
+    committee, coordinator, figures, next_meeting, make_committee
+):
+    from meetings.services import agenda_publish
+
+    item = item_titled(next_meeting, "CSP Performance Report")
+    document = performance_report_attach(
+        report=report_for(coordinator, committee),
+        item=item,
+        user=coordinator,
+        exempt_paragraph=7,
+        exempt_reason=REPORT_EXEMPT_REASON,
+        public_interest_reasoning=REPORT_PUBLIC_INTEREST,
+    )
+    agenda_publish(meeting=next_meeting)
+    committee.coordinators.remove(coordinator)
+    make_committee(name="Licensing", slug="licensing").coordinators.add(coordinator)
+    client = client_for(coordinator)
+    for name, kwargs in [
+        ("papers:document_download", {"pk": document.pk}),
+        ("papers:version_download", {"pk": document.pk, "number": 1}),
+    ]:
+        assert client.get(reverse(name, kwargs=kwargs)).status_code in (403, 404), name
+
+
+def test_a_meeting_already_held_is_refused_unless_history_is_being_rebuilt(
+    committee, coordinator, figures, make_meeting, make_item
+):
+    held = make_meeting(
+        committee=committee,
+        starts_at=timezone.now() - datetime.timedelta(days=3),
+        status=MeetingStatus.HELD,
+    )
+    item = make_item(meeting=held)
+    report = report_for(coordinator, committee, public=True)
+    with pytest.raises(ValidationError) as error:
+        performance_report_attach(report=report, item=item, user=coordinator)
+    assert error.value.message_dict["item"] == [
+        "That meeting has been held: its papers are part of the record"
+    ]
+    assert not report_target_items(committee=committee, period=Q1)
+    performance_report_attach(report=report, item=item, user=None, confirm_past=True)
+    assert item.documents.count() == 1
+
+
+def test_no_rank_is_given_among_suppressed_values(client, committee, figures):
+    from performance.models import Indicator
+
+    Indicator.objects.filter(code="crime-rate").update(suppress_below=25)
+    public = report_for(AnonymousUser(), committee)
+    rate = section(public, "crime-rate")
+    assert rate.summary.figures.value.text == "fewer than 25"
+    assert rate.summary.rank is None
+
+
+def test_reading_a_confidential_indicator_logs_no_code(member, committee, figures):
+    client_for(member).get(
+        reverse("performance:indicator", kwargs={"slug": committee.slug, "code": "da-withdrawals"})
+    )
+    entry = AccessLog.objects.get(what__contains="confidential performance figures")
+    assert "da-withdrawals" not in entry.path and "da-withdrawals" not in entry.what
+    assert "/indicators/(indicator " in entry.path
+
+
+def test_the_attach_error_page_links_to_the_report_not_to_the_form(
+    committee, coordinator, figures, next_meeting
+):
+    response = client_for(coordinator).post(url("report_attach", committee), QUERY)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'href="?' not in page
+    assert f'href="{url("report", committee)}?area=dartford' in page
+
+
+def test_the_county_shares_a_chart_only_where_the_figures_compare(
+    committee, coordinator, figures, upload_rows
+):
+    upload_rows(
+        "crime-rate,kent,2017-18 Q1,20.5,,",
+        "crime-rate,dartford,2016-17 Q4,22.5,,",
+        "crime-rate,kent,2016-17 Q4,19.5,,",
+    )
+    report = report_for(coordinator, committee)
+    rate, crime = section(report, "crime-rate"), section(report, "all-crime")
+    assert rate.county_drawn and "Kent" in rate.series_chart
+    assert not crime.county_drawn and "Kent" not in crime.series_chart

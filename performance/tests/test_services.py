@@ -442,18 +442,17 @@ def test_previews_left_unconfirmed_expire_with_their_figures(
         upload_confirm(upload=old, user=data_officer)
     assert not Observation.objects.exists()
 
-    # The next upload expires what has waited too long; so does the command.
+    # A preview kept too long is refused when confirmed, even if no upload came since,
+    # and its warnings (which quote figures) go with its rows.
     Upload.objects.filter(pk=recent.pk).update(
-        uploaded_at=timezone.now() - datetime.timedelta(days=20)
+        uploaded_at=timezone.now() - datetime.timedelta(days=20),
+        warnings=[{"row": 2, "message": "Domestic abuse: 40 is 1900% higher than 2"}],
     )
-    upload_preview(
-        file=csv_upload(csv_text("all-crime,dartford,2017-18 Q3,100,,")),
-        name="next.csv",
-        user=data_officer,
-        committee=committee,
-    )
+    with pytest.raises(ValidationError, match="it is expired unconfirmed"):
+        upload_confirm(upload=recent, user=data_officer)
     recent.refresh_from_db()
-    assert recent.state == UploadState.EXPIRED
+    assert recent.state == UploadState.EXPIRED and recent.warnings == []
+    assert not Observation.objects.exists()
     out = io.StringIO()
     call_command("expire_upload_previews", stdout=out)
     assert out.getvalue().strip() == "Expired 0 unconfirmed previews."

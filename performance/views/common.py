@@ -40,9 +40,10 @@ class CommitteeMixin:
         return context
 
 
-def record_confidential(request, event: str, *, committee, what: str) -> None:
+def record_confidential(request, event: str, *, committee, what: str, path: str = "") -> None:
     """Log a reading or download of confidential figures (exempt material of the
-    committee), and keep the response out of every shared cache."""
+    committee), and keep the response out of every shared cache. `path` stands in for
+    an address that would name what the log's readers may not know."""
     mark_exempt_response(request)
     user = request.user if request.user.is_authenticated else None
     AccessLog.objects.create(
@@ -51,7 +52,7 @@ def record_confidential(request, event: str, *, committee, what: str) -> None:
         event=event,
         committee=committee,
         what=what[:300],
-        path=request.get_full_path()[:500],
+        path=(path or request.get_full_path())[:500],
         ip_address=client_ip(request),
     )
 

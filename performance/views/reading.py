@@ -229,8 +229,12 @@ class IndicatorMixin(CommitteeMixin):
                 self.request,
                 self.event,
                 committee=self.committee,
-                # Named by number: the log's readers may not be entitled to the name.
+                # Named by number: the log's readers may not be entitled to the name (or
+                # the code, which its address carries).
                 what=f"confidential performance figures (indicator {indicator.pk}): {area.name}",
+                path=self.request.get_full_path().replace(
+                    f"/{self.kwargs['code']}/", f"/(indicator {indicator.pk})/"
+                ),
             )
         return history
 

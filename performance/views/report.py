@@ -101,6 +101,7 @@ def attach_form_for(report: QuarterlyReport, data=None) -> ReportAttachForm:
         is_exempt=report.is_exempt,
         paragraphs=services.REPORT_EXEMPT_PARAGRAPHS,
         default_reason=services.REPORT_EXEMPT_REASON,
+        default_public_interest=services.REPORT_PUBLIC_INTEREST,
     )
 
 
@@ -134,6 +135,7 @@ class ReportAttachView(LoginOr403Mixin, ReportView):
         form = attach_form_for(report, request.POST)
         if form.is_valid():
             item = form.chosen_item()
+            was_exempt = item.is_exempt
             try:
                 document = services.performance_report_attach(
                     report=report,
@@ -141,22 +143,30 @@ class ReportAttachView(LoginOr403Mixin, ReportView):
                     user=request.user,
                     exempt_paragraph=form.cleaned_data.get("exempt_paragraph"),
                     exempt_reason=form.cleaned_data.get("exempt_reason", ""),
+                    public_interest_reasoning=form.cleaned_data.get(
+                        "public_interest_reasoning", ""
+                    ),
                 )
             except ValidationError as error:
                 apply_service_errors(form, error)
             else:
                 version = document.current_version.number
-                made_exempt = report.is_exempt and not item.is_exempt
                 when = f"{timezone.localtime(item.meeting.starts_at):%-d %B %Y}"
                 said = f"The report was put on \u201c{item.title}\u201d of the meeting of {when}"
                 if version > 1:
                     said += f" as version {version}"
-                if made_exempt:
+                if report.is_exempt:
                     paragraph = form.cleaned_data["exempt_paragraph"]
-                    said += (
-                        f", and the item is now exempt under paragraph {paragraph}, in the "
-                        "exempt part of the agenda"
-                    )
+                    if was_exempt:
+                        said += (
+                            f". It is exempt under paragraph {paragraph}; the item stays exempt "
+                            f"under paragraph {item.exempt_paragraph}, with its own reason"
+                        )
+                    else:
+                        said += (
+                            f", and the item is now exempt under paragraph {paragraph}, in the "
+                            "exempt part of the agenda"
+                        )
                 messages.success(request, f"{said}.")
                 return redirect(document.get_absolute_url())
         context = super(ReportView, self).get_context_data(**kwargs)
