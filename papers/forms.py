@@ -69,10 +69,13 @@ class DocumentExemptionForm(ExemptionFields):
     """Change whether a paper of a public item is exempt, after it was added."""
 
     def __init__(self, *args, document, **kwargs):
-        kwargs.setdefault(
-            "initial",
-            {"is_exempt": document.is_exempt, "exempt_paragraph": document.exempt_paragraph},
-        )
+        # The document's state as it is, whatever initial data the view passes (a form
+        # view passes an empty dict, which must not stand for "public").
+        kwargs["initial"] = {
+            **(kwargs.get("initial") or {}),
+            "is_exempt": document.is_exempt,
+            "exempt_paragraph": document.exempt_paragraph,
+        }
         super().__init__(*args, item=document.item, **kwargs)
         self.fields["is_exempt"].help_text = (
             "Made exempt, the document and every version of it are withdrawn from the public "

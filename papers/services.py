@@ -281,15 +281,24 @@ def item_exemption_changed(*, item: AgendaItem, was_exempt: bool) -> None:
 
 @transaction.atomic
 def document_exemption_set(
-    *, document: Document, is_exempt: bool, exempt_paragraph: int | None = None
+    *,
+    document: Document,
+    is_exempt: bool,
+    exempt_paragraph: int | None = None,
+    in_itself: bool = False,
 ) -> Document:
     """Mark a paper of a public item exempt (an exempt appendix), or public again. The
-    public packs are withdrawn at once when a published paper becomes exempt."""
+    public packs are withdrawn at once when a published paper becomes exempt. With
+    `in_itself`, a paper of an exempt item is made exempt in itself, to stay exempt if
+    its item is made public (a report of confidential figures)."""
     document = (
         Document.objects.select_for_update().select_related("item__meeting").get(pk=document.pk)
     )
-    if document.item.is_exempt:
-        raise ValidationError("The papers of an exempt item are exempt with it.")
+    if document.item.is_exempt and not (in_itself and is_exempt):
+        raise ValidationError(
+            "While its item is exempt, a paper is exempt with it: change the paper's own "
+            "exemption once the item is public."
+        )
     if is_exempt and not exempt_paragraph:
         raise ValidationError({"exempt_paragraph": "Select a Schedule 12A paragraph"})
     was_restricted = document.is_restricted

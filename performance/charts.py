@@ -60,7 +60,8 @@ def _nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
 
 
 def _tick_text(value: float, step: float) -> str:
-    places = 0 if step >= 1 else 2
+    # As many decimal places as the step has: 2.5 apart, 17.5 is not "18".
+    places = next((p for p in range(3) if float(round(step * 10**p, 6)).is_integer()), 2)
     return f"{value:,.{places}f}"
 
 

@@ -110,30 +110,34 @@ class ReportAttachForm(forms.Form):
         coerce=int,
         error_messages={
             "required": "Select the agenda item the report goes to",
-            "invalid_choice": "Select an agenda item from the list",
+            "invalid_choice": "Select an agenda item from the list: items of meetings still "
+            "to be held",
         },
     )
     exempt_paragraph = forms.TypedChoiceField(
         label="Exempt under Schedule 12A",
         coerce=int,
+        empty_value=None,
         widget=forms.RadioSelect,
         required=False,
+        help_text="For an item that is public now: it becomes exempt under this paragraph. An "
+        "exempt item keeps its own paragraph, and the report takes it.",
         error_messages={"invalid_choice": "Select paragraph 3 or 7"},
     )
     exempt_reason = forms.CharField(
         label="Reason the item is exempt",
         max_length=1000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Shown to the public on the item. Used when the item is not yet exempt; an "
-        "exempt item keeps its own.",
-        error_messages={"required": "Enter the reason the item is exempt"},
+        help_text="For an item that is public now; shown to the public on it. An exempt item "
+        "keeps its own.",
     )
     public_interest_reasoning = forms.CharField(
         label="Public interest test",
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Why the public interest in keeping the information exempt outweighs the "
-        "public interest in disclosing it. Used when the item is not yet exempt.",
-        error_messages={"required": "Enter the public interest test"},
+        help_text="For an item that is public now: why the public interest in keeping the "
+        "information exempt outweighs the public interest in disclosing it.",
     )
 
     def __init__(
@@ -157,12 +161,10 @@ class ReportAttachForm(forms.Form):
             groups.setdefault(meeting, []).append((item.pk, label))
         self.fields["item"].choices = [("", "Select an item"), *groups.items()]
         self.is_exempt = is_exempt
+        for name in ("exempt_paragraph", "exempt_reason", "public_interest_reasoning"):
+            self.fields[name].conditional = True  # needed for a public item: the hint says
         if is_exempt:
             self.fields["exempt_paragraph"].choices = [(p.value, p.label) for p in paragraphs]
-            self.fields["exempt_paragraph"].required = True
-            self.fields["exempt_paragraph"].error_messages["required"] = (
-                "Select paragraph 3 or 7: the report is exempt information"
-            )
             self.fields["exempt_reason"].initial = default_reason
             self.fields["public_interest_reasoning"].initial = default_public_interest
         else:

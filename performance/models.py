@@ -373,7 +373,7 @@ class UploadState(models.TextChoices):
     PREVIEWED = "previewed", "Waiting for confirmation"
     CONFIRMED = "confirmed", "Imported"
     CANCELLED = "cancelled", "Cancelled"
-    EXPIRED = "expired", "Expired unconfirmed"
+    EXPIRED = "expired", "Expired"
     REVERTED = "reverted", "Reverted"
 
 

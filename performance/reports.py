@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from scrutiny.models import Committee
 
 from . import charts, selectors
-from .models import Area, DataQuality, Indicator, PeriodKey, SeriesBreak, Unit, Upload
+from .models import Area, DataQuality, Indicator, Observation, PeriodKey, SeriesBreak, Unit
 from .selectors import IndicatorSummary
 
 # Two years of quarters in each indicator's section, as the partnership's reports chart them.
@@ -115,7 +115,7 @@ class QuarterlyReport:
     sections: list[ReportSection]
     is_exempt: bool  # it carries confidential indicators, and small numbers in full
     withheld: bool  # confidential indicators exist that this version leaves out
-    figures_as_of: datetime.datetime | None  # the last import or revert of the figures
+    figures_as_of: datetime.datetime | None  # when the latest of its figures was imported
     exempt_paragraph: int | None = None  # when attached to an exempt item
 
     @property
@@ -158,13 +158,13 @@ class QuarterlyReport:
         return [i for i in indicators if i.data_quality != DataQuality.AUDITED]
 
 
-def figures_as_of(committee: Committee) -> datetime.datetime | None:
-    """When the committee's figures last changed: the last upload imported or reverted."""
-    latest = Upload.objects.filter(committee=committee).aggregate(
-        confirmed=Max("confirmed_at"), reverted=Max("reverted_at")
-    )
-    times = [time for time in latest.values() if time is not None]
-    return max(times) if times else None
+def figures_as_of(indicators: list[Indicator]) -> datetime.datetime | None:
+    """When the latest of these indicators' figures was imported: only the report's own
+    indicators, so that a public report says nothing of when confidential figures came."""
+    latest = Observation.objects.filter(indicator__in=indicators).aggregate(
+        latest=Max("upload__confirmed_at")
+    )["latest"]
+    return latest
 
 
 def quarterly_report(
@@ -218,7 +218,7 @@ def quarterly_report(
         sections=sections,
         is_exempt=is_exempt,
         withheld=confidential_exist and not is_exempt,
-        figures_as_of=figures_as_of(committee),
+        figures_as_of=figures_as_of([indicator for indicator, _quarters in series]),
     )
 
 

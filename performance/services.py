@@ -651,7 +651,9 @@ def upload_confirm(*, upload: Upload, user) -> Upload:
     figures changed since the preview was made."""
     committee = upload.committee
     _require_uploader(user, committee, what=f"import of {upload.description}")
-    upload_previews_expire()  # a preview kept too long is refused, not imported
+    # A preview kept too long is refused, not imported: this one whatever else waits.
+    upload_previews_expire(only=upload)
+    upload_previews_expire()
     try:
         with transaction.atomic():
             upload = _locked_upload(upload, UploadState.PREVIEWED, "imported")
@@ -807,16 +809,25 @@ def upload_cancel(*, upload: Upload, user) -> Upload:
     return upload
 
 
-def upload_previews_expire(*, now=None, batch: int = 100) -> int:
+def upload_preview_is_stale(upload: Upload, *, now=None) -> bool:
+    """Whether a preview has waited longer than SCRUTINY_UPLOAD_PREVIEW_DAYS."""
+    limit = timedelta(days=settings.SCRUTINY_UPLOAD_PREVIEW_DAYS)
+    return upload.state == UploadState.PREVIEWED and upload.uploaded_at < (
+        (now or timezone.now()) - limit
+    )
+
+
+def upload_previews_expire(*, now=None, batch: int = 100, only: Upload | None = None) -> int:
     """Expire previews left unconfirmed for SCRUTINY_UPLOAD_PREVIEW_DAYS: nothing was
     saved from them, and the rows they held (the figures, some confidential) are no
-    longer kept. A batch each time a file is uploaded; `manage.py expire_upload_previews`
-    does them all. Returns how many expired."""
+    longer kept. A batch each time a file is uploaded (`only`: the one being confirmed);
+    `manage.py expire_upload_previews` does them all. Returns how many expired."""
     days = settings.SCRUTINY_UPLOAD_PREVIEW_DAYS
     now = now or timezone.now()
     with transaction.atomic():
+        previews = Upload.objects.all() if only is None else Upload.objects.filter(pk=only.pk)
         stale = list(
-            Upload.objects.select_for_update(skip_locked=True)
+            previews.select_for_update(skip_locked=True)
             .filter(state=UploadState.PREVIEWED, uploaded_at__lt=now - timedelta(days=days))
             .defer("rows", "warnings")
             .order_by("uploaded_at")[:batch]
@@ -831,7 +842,8 @@ def upload_previews_expire(*, now=None, batch: int = 100) -> int:
                 username="(expiry)",
                 event=AccessEvent.DATA_CANCELLED,
                 committee_id=upload.committee_id,
-                what=f"{upload.description}: expired unconfirmed after {days} days"[:300],
+                what=f"{upload.description}: expired unconfirmed after {days} "
+                f"day{'s' if days != 1 else ''}"[:300],
             )
     return len(stale)
 
@@ -1030,14 +1042,16 @@ def performance_report_attach(
     """Render the report (performance/reports.py) to PDF and put it on the agenda item
     of a meeting to be held (`confirm_past` for the demo's history): a new document, or
     the next version of the report already there. A report carrying confidential
-    indicators is exempt in itself under paragraph 3 or 7, so that it stays exempt
-    whatever becomes of its item, and makes a public item exempt under the same
-    paragraph, with its reason and public interest test; an item already exempt keeps
-    its own. No user is the command line (the demo), as for the uploads, and no one is
-    the document's author: a generated report is read by the item's rules alone."""
+    indicators is exempt in itself, so that it stays exempt whatever becomes of its
+    item: a public item becomes exempt under paragraph 3 or 7 with its reason and
+    public interest test, and the paper takes the same paragraph; on an item already
+    exempt, the paper takes the item's paragraph (which the exclusion resolution cites)
+    and the item keeps its own reason. No user is the command line (the demo), as for
+    the uploads, and no one is the document's author: a generated report is read by
+    the item's rules alone."""
     # Imported here: reports read through selectors, which read this module.
     from papers.models import Document
-    from papers.services import document_replace, document_upload
+    from papers.services import document_exemption_set, document_replace, document_upload
 
     from .reports import report_document_title, report_file_name, report_pdf
 
@@ -1053,34 +1067,38 @@ def performance_report_attach(
             {"item": "That meeting has been held: its papers are part of the record"}
         )
     changes = {}
-    if report.is_exempt:
+    if report.is_exempt and item.is_exempt:
+        # The item's paragraph, which its exclusion resolution cites, is the paper's too.
+        exempt_paragraph = item.exempt_paragraph
+    elif report.is_exempt:
+        errors = {}
         if exempt_paragraph not in REPORT_EXEMPT_PARAGRAPHS:
-            raise ValidationError(
-                {"exempt_paragraph": "Select paragraph 3 or 7: the report is exempt information"}
-            )
-        if not item.is_exempt:
-            errors = {}
-            if not exempt_reason.strip():
-                errors["exempt_reason"] = "Enter the reason the item is exempt"
-            if not public_interest_reasoning.strip():
-                errors["public_interest_reasoning"] = "Enter the public interest test"
-            if errors:
-                raise ValidationError(errors)
-            changes = {
-                "exempt_paragraph": exempt_paragraph,
-                "exempt_reason": exempt_reason.strip(),
-                "public_interest_reasoning": public_interest_reasoning.strip(),
-            }
-        report = dataclasses.replace(report, exempt_paragraph=exempt_paragraph)
+            errors["exempt_paragraph"] = "Select paragraph 3 or 7: the report is exempt information"
+        if not exempt_reason.strip():
+            errors["exempt_reason"] = "Enter the reason the item is exempt"
+        if not public_interest_reasoning.strip():
+            errors["public_interest_reasoning"] = "Enter the public interest test"
+        if errors:
+            raise ValidationError(errors)
+        changes = {
+            "exempt_paragraph": exempt_paragraph,
+            "exempt_reason": exempt_reason.strip(),
+            "public_interest_reasoning": public_interest_reasoning.strip(),
+        }
     elif item.is_exempt:
-        report = dataclasses.replace(report, exempt_paragraph=item.exempt_paragraph)
+        exempt_paragraph = item.exempt_paragraph
+    report = dataclasses.replace(
+        report, exempt_paragraph=exempt_paragraph if (report.is_exempt or item.is_exempt) else None
+    )
     # Rendered before any row is locked: a long report does not hold up the agenda.
     pdf = report_pdf(report)
     title = report_document_title(report)
     upload = ContentFile(pdf, name=report_file_name(report))
     as_of = report.figures_as_of
-    source = "from the figures as held on " + (
-        f"{timezone.localtime(as_of):%-d %B %Y, %H:%M}" if as_of else "the day"
+    source = (
+        f"from figures imported up to {timezone.localtime(as_of):%-d %B %Y, %H:%M}"
+        if as_of
+        else "from the figures of the day"
     )
     by = f" by {user.get_full_name() or user.get_username()}" if user is not None else ""
     with transaction.atomic():
@@ -1092,6 +1110,18 @@ def performance_report_attach(
             .first()
         )
         if existing is not None:
+            if report.is_exempt and not (
+                existing.is_exempt and existing.exempt_paragraph == exempt_paragraph
+            ):
+                # Whatever became of it since (made public, say), what it now carries is
+                # exempt in itself: every version is withheld again.
+                document_exemption_set(
+                    document=existing,
+                    is_exempt=True,
+                    exempt_paragraph=exempt_paragraph,
+                    in_itself=True,
+                )
+                existing.refresh_from_db()
             return document_replace(
                 document=existing,
                 uploaded_file=upload,

@@ -176,3 +176,19 @@ def test_only_coordinators_revise_a_report(request, role, status, report):
     assert response.status_code == status
     report.refresh_from_db()
     assert report.current_version.number == 1
+
+
+def test_the_exemption_page_shows_the_papers_exemption_as_it_is(
+    coordinator_client, report, coordinator
+):
+    """An exempt appendix opens as exempt, under its paragraph: saved unchanged, it stays
+    exempt (an empty form would have said "public")."""
+    from papers.services import document_exemption_set
+
+    document_exemption_set(document=report, is_exempt=True, exempt_paragraph=3)
+    url = reverse("papers:document_exemption", args=[report.pk])
+    page = coordinator_client.get(url).content.decode()
+    assert 'name="is_exempt" checked' in page or (
+        'name="is_exempt"' in page and "checked" in page.split('name="is_exempt"')[1][:200]
+    )
+    assert '<option value="3" selected>' in page

@@ -122,7 +122,10 @@ class DocumentExemptionView(LoginOr403Mixin, FormView):
     def check_access(self):
         self.document = coordinator_document(self.request, self.kwargs["pk"])
         if self.document.item.is_exempt:
-            raise PermissionDenied("The papers of an exempt item are exempt with it.")
+            raise PermissionDenied(
+                "While its item is exempt, a paper is exempt with it: change the paper's own "
+                "exemption once the item is public."
+            )
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "document": self.document}

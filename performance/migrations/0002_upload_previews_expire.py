@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                     ("previewed", "Waiting for confirmation"),
                     ("confirmed", "Imported"),
                     ("cancelled", "Cancelled"),
-                    ("expired", "Expired unconfirmed"),
+                    ("expired", "Expired"),
                     ("reverted", "Reverted"),
                 ],
                 default="previewed",

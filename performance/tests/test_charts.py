@@ -196,3 +196,11 @@ def test_the_entitled_see_the_confidential_chart(request, committee, figures):  
     html = client.get(url("indicator", committee, code="da-withdrawals")).content.decode()
     (chart,) = [svg for svg in svgs(html) if svg.get("class") == "chart"]
     assert "rose from 9,173" in described(chart)[1]
+
+
+def test_tick_labels_keep_the_places_their_step_needs():
+    from performance.charts import _tick_text
+
+    assert [_tick_text(v, 2.5) for v in (17.5, 20.0, 22.5)] == ["17.5", "20.0", "22.5"]
+    assert _tick_text(2500.0, 500.0) == "2,500"
+    assert _tick_text(0.25, 0.25) == "0.25"

@@ -220,7 +220,7 @@ def test_the_coordinator_puts_the_exempt_report_on_an_item_which_becomes_exempt(
     # Exempt in itself, not only through its item; and no one's own paper to read.
     assert document.is_exempt and document.exempt_paragraph == 7
     assert document.created_by is None and version.created_by is None
-    assert version.change_note.startswith("Put on the agenda by coordinator, from the figures")
+    assert version.change_note.startswith("Put on the agenda by coordinator, from figures imported")
     assert version.format == "pdf" and version.page_count >= 2 and version.withheld
     with version.file.open("rb") as handle:
         text = pdf_text(handle.read())
@@ -246,7 +246,8 @@ def test_an_exempt_item_keeps_its_paragraph_and_reason(
     item.refresh_from_db()
     assert item.exempt_paragraph == 1
     assert item.exempt_reason == "Information relating to crime prevention"
-    assert document.exempt_paragraph == 7  # the report's own paragraph
+    # The paper takes the item's paragraph, which the exclusion resolution cites.
+    assert document.is_exempt and document.exempt_paragraph == 1
     assert item.documents.count() == 1
 
 
@@ -573,3 +574,33 @@ def test_the_county_shares_a_chart_only_where_the_figures_compare(
     rate, crime = section(report, "crime-rate"), section(report, "all-crime")
     assert rate.county_drawn and "Kent" in rate.series_chart
     assert not crime.county_drawn and "Kent" not in crime.series_chart
+
+
+def test_attached_again_after_being_made_public_the_report_is_exempt_again(
+    client, committee, coordinator, figures, next_meeting
+):
+    from meetings.services import agenda_item_update, agenda_publish
+    from papers.services import document_exemption_set
+
+    item = item_titled(next_meeting, "CSP Performance Report")
+    attach = {
+        "item": item,
+        "user": coordinator,
+        "exempt_paragraph": 7,
+        "exempt_reason": REPORT_EXEMPT_REASON,
+        "public_interest_reasoning": REPORT_PUBLIC_INTEREST,
+    }
+    document = performance_report_attach(report=report_for(coordinator, committee), **attach)
+    agenda_publish(meeting=next_meeting)
+    agenda_item_update(item=item, exempt_paragraph=None)
+    document_exemption_set(document=document, is_exempt=False)  # a deliberate choice
+    item.refresh_from_db()
+    again = performance_report_attach(report=report_for(coordinator, committee), **attach)
+    assert again.pk == document.pk and again.versions.count() == 2
+    again.refresh_from_db()
+    assert again.is_exempt and again.exempt_paragraph == 7
+    assert not again.versions.filter(withheld=False).exists()
+    agenda_item_update(item=item, exempt_paragraph=None)  # public again: the paper is not
+    for number in (1, 2):
+        download = reverse("papers:version_download", kwargs={"pk": again.pk, "number": number})
+        assert client.get(download).status_code in (302, 403, 404)

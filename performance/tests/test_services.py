@@ -438,7 +438,7 @@ def test_previews_left_unconfirmed_expire_with_their_figures(
     assert AccessLog.objects.filter(
         event=AccessEvent.DATA_CANCELLED, what__contains="expired unconfirmed after 14 days"
     ).exists()
-    with pytest.raises(ValidationError, match="it is expired unconfirmed"):
+    with pytest.raises(ValidationError, match="it is expired"):
         upload_confirm(upload=old, user=data_officer)
     assert not Observation.objects.exists()
 
@@ -448,7 +448,7 @@ def test_previews_left_unconfirmed_expire_with_their_figures(
         uploaded_at=timezone.now() - datetime.timedelta(days=20),
         warnings=[{"row": 2, "message": "Domestic abuse: 40 is 1900% higher than 2"}],
     )
-    with pytest.raises(ValidationError, match="it is expired unconfirmed"):
+    with pytest.raises(ValidationError, match="it is expired"):
         upload_confirm(upload=recent, user=data_officer)
     recent.refresh_from_db()
     assert recent.state == UploadState.EXPIRED and recent.warnings == []

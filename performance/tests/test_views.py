@@ -524,3 +524,22 @@ def test_a_data_officer_finds_the_upload_page_in_the_menu(client, committee, dat
     assert "Upload figures" in page
     assert "Upload figures" not in client_for(officer).get("/").content.decode()
     assert "Upload figures" not in client.get("/").content.decode()
+
+
+def test_a_preview_kept_too_long_offers_no_confirmation(committee, figures, data_officer):
+    import datetime
+
+    from django.utils import timezone
+
+    client = client_for(data_officer)
+    client.post(url("upload", committee), {"file": csv_file("all-crime,dartford,2017-18 Q2,1,,")})
+    upload = Upload.objects.latest("pk")
+    Upload.objects.filter(pk=upload.pk).update(
+        uploaded_at=timezone.now() - datetime.timedelta(days=15)
+    )
+    page = text_of(client.get(url("upload_detail", committee, pk=upload.pk)))
+    assert "This preview waited more than 14 days and can no longer be imported" in page
+    assert "Confirm and import" not in page
+    response = client.post(url("upload_confirm", committee, pk=upload.pk))
+    assert "This upload cannot be imported: it is expired" in text_of(response)
+    assert not Observation.objects.filter(period__start_year=2017, period__quarter=2).exists()

@@ -156,16 +156,17 @@ class ReportAttachView(LoginOr403Mixin, ReportView):
                 if version > 1:
                     said += f" as version {version}"
                 if report.is_exempt:
-                    paragraph = form.cleaned_data["exempt_paragraph"]
+                    paragraph = document.exempt_paragraph
                     if was_exempt:
                         said += (
-                            f". It is exempt under paragraph {paragraph}; the item stays exempt "
-                            f"under paragraph {item.exempt_paragraph}, with its own reason"
+                            f". It is exempt in itself under paragraph {paragraph}, as its item "
+                            "is, and the item keeps its reason"
                         )
                     else:
                         said += (
                             f", and the item is now exempt under paragraph {paragraph}, in the "
-                            "exempt part of the agenda"
+                            "exempt part of the agenda; the report stays exempt even if the "
+                            "item is made public again"
                         )
                 messages.success(request, f"{said}.")
                 return redirect(document.get_absolute_url())

@@ -3,6 +3,7 @@ list the uploads, revert one, and download the template. The committee's co-ordi
 read the list and the previews; everyone else is refused, and every refusal is in the
 access log as the services log theirs."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -110,13 +111,16 @@ def upload_page_context(*, upload: Upload, may_upload: bool) -> dict:
     new, new_count = selectors.upload_rows_shown(
         upload=upload, change=RowChange.NEW, limit=SHOWN_ROWS
     )
+    stale = services.upload_preview_is_stale(upload)
     return {
         "upload": upload,
+        "stale": stale,
+        "preview_days": settings.SCRUTINY_UPLOAD_PREVIEW_DAYS,
         "changed": changed,
         "changed_count": changed_count,
         "new": new,
         "new_count": new_count,
-        "may_confirm": may_upload and upload.state == UploadState.PREVIEWED,
+        "may_confirm": may_upload and upload.state == UploadState.PREVIEWED and not stale,
         "may_revert": may_upload and upload.state == UploadState.CONFIRMED,
     }
 
