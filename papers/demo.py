@@ -203,13 +203,9 @@ EXEMPT_APPENDICES = [
         "The Strategic Assessment as presented to the CSP on 25 January 2018 (agenda pages "
         "59 to 130 of the published pack).",
     ),
-    (
-        datetime.date(2017, 7, 26),
-        "Dartford & Gravesham Community Safety Partnership Quarterly Performance Report "
-        "(June 2017)",
-        "The Quarterly Performance Report as discussed by the CSP on 22 June 2017.",
-    ),
 ]
+# Item A of 26 July 2017, the Quarterly Performance Report, is generated from the demo's
+# performance figures (performance/demo.py, load_report).
 
 
 # Seed 004, pages 25-52: the Kent and Medway Police and Crime Panel's own minutes, which
@@ -256,7 +252,7 @@ def _stand_in_pdf(title: str, description: str) -> ContentFile:
     return ContentFile(render_pdf(html), name="appendix.pdf")
 
 
-def _date_as_published(document) -> None:
+def date_as_published(document) -> None:
     # The papers went out with the agenda: date them the day before publication, so
     # that they are not listed as changes made after it.
     when = document.item.meeting.published_at - datetime.timedelta(days=1)
@@ -272,12 +268,12 @@ def load_papers(*, meetings: list[Meeting]) -> None:
             continue
         content = {key: value for key, value in report.items() if key != "title"}
         document = report_write(item=item, title=report["title"], content=content, user=None)
-        _date_as_published(document)
+        date_as_published(document)
     pcp_item = _meeting_item(meetings, *PCP_ITEM)
     if not pcp_item.documents.exists():
         for title, pdf in _pcp_minutes():
             document = document_upload(item=pcp_item, title=title, uploaded_file=pdf, user=None)
-            _date_as_published(document)
+            date_as_published(document)
     for day, title, description in EXEMPT_APPENDICES:
         meeting = next(m for m in meetings if m.starts_at.date() == day)
         item = meeting.items.get(full_title__startswith=title[:40])
@@ -286,7 +282,7 @@ def load_papers(*, meetings: list[Meeting]) -> None:
         document = document_upload(
             item=item, title=title, uploaded_file=_stand_in_pdf(title, description), user=None
         )
-        _date_as_published(document)
+        date_as_published(document)
 
 
 def load_requests(*, meetings: list[Meeting], officer, coordinator) -> None:

@@ -26,6 +26,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 
 from meetings.models import AgendaSection, ItemKind, Meeting
+from papers.demo import date_as_published
 from scrutiny.models import Committee
 
 from .analysis import rate_per_thousand
@@ -440,11 +441,12 @@ def load_report(*, committee: Committee) -> bool:
     )
     if item.documents.filter(title=report_document_title(report)).exists():
         return False
-    performance_report_attach(
+    document = performance_report_attach(
         report=report,
         item=item,
         user=None,
         exempt_paragraph=item.exempt_paragraph,
         confirm_past=True,  # the demo rebuilds the committee's history
     )
+    date_as_published(document)  # it went out with the agenda in 2017
     return True
