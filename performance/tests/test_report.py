@@ -67,6 +67,18 @@ def item_titled(meeting, title):
     return meeting.items.get(title=title)
 
 
+def attach_exempt(coordinator, committee, item):
+    """The full report on a public item, made exempt under paragraph 7."""
+    return performance_report_attach(
+        report=report_for(coordinator, committee),
+        item=item,
+        user=coordinator,
+        exempt_paragraph=7,
+        exempt_reason=REPORT_EXEMPT_REASON,
+        public_interest_reasoning=REPORT_PUBLIC_INTEREST,
+    )
+
+
 # --- what the report carries -----------------------------------------------------------
 
 
@@ -203,14 +215,7 @@ def test_the_coordinator_puts_the_exempt_report_on_an_item_which_becomes_exempt(
     committee, coordinator, figures, next_meeting
 ):
     item = item_titled(next_meeting, "CSP Performance Report")
-    document = performance_report_attach(
-        report=report_for(coordinator, committee),
-        item=item,
-        user=coordinator,
-        exempt_paragraph=7,
-        exempt_reason=REPORT_EXEMPT_REASON,
-        public_interest_reasoning=REPORT_PUBLIC_INTEREST,
-    )
+    document = attach_exempt(coordinator, committee, item)
     item.refresh_from_db()
     assert item.section == AgendaSection.EXEMPT and item.exempt_paragraph == 7
     assert item.exempt_reason == REPORT_EXEMPT_REASON
@@ -470,14 +475,7 @@ def test_the_report_stays_exempt_when_its_item_is_made_public(
     from meetings.services import agenda_item_update, agenda_publish
 
     item = item_titled(next_meeting, "CSP Performance Report")
-    document = performance_report_attach(
-        report=report_for(coordinator, committee),
-        item=item,
-        user=coordinator,
-        exempt_paragraph=7,
-        exempt_reason=REPORT_EXEMPT_REASON,
-        public_interest_reasoning=REPORT_PUBLIC_INTEREST,
-    )
+    document = attach_exempt(coordinator, committee, item)
     agenda_publish(meeting=next_meeting)
     agenda_item_update(item=item, exempt_paragraph=None)
     document.refresh_from_db()
@@ -494,14 +492,7 @@ def test_a_coordinator_moved_to_another_committee_no_longer_reads_the_report(
     from meetings.services import agenda_publish
 
     item = item_titled(next_meeting, "CSP Performance Report")
-    document = performance_report_attach(
-        report=report_for(coordinator, committee),
-        item=item,
-        user=coordinator,
-        exempt_paragraph=7,
-        exempt_reason=REPORT_EXEMPT_REASON,
-        public_interest_reasoning=REPORT_PUBLIC_INTEREST,
-    )
+    document = attach_exempt(coordinator, committee, item)
     agenda_publish(meeting=next_meeting)
     committee.coordinators.remove(coordinator)
     make_committee(name="Licensing", slug="licensing").coordinators.add(coordinator)
