@@ -6,7 +6,7 @@ import zoneinfo
 from scrutiny.models import Committee
 
 from .law import ExemptParagraph
-from .models import ItemKind, ItemOrigin, Meeting, MeetingStatus
+from .models import ItemKind, Meeting, MeetingStatus
 from .selectors import exemption_wordings
 from .services import (
     agenda_item_add,
@@ -95,31 +95,13 @@ FEBRUARY_2018_EXEMPT = {
 }
 
 
-# The items the work plan (seed 004, Appendix A to item 11) lists for this meeting.
-FROM_JULY_2017_WORK_PROGRAMME = {
-    "Kent Police and Crime Panel (PCP) Update",
-    "Recording of Kent Crime Data and Statistics",
-    "Review of Dartford's Safer Streets Policy: Update from Kent Police",
-    "Dartford and Gravesham Community Safety Partnership Strategic Assessment 2017",
-    "Update - Committee Work Programme 2017-18 and Beyond",
-}
-WORK_PROGRAMME_REFERENCE = (
-    "Work Programme 2017-18, agreed on 26 July 2017 [Min. No. 15 refers]: Winter Meeting"
-)
-
-
 def _build_february_2018_agenda(meeting: Meeting) -> None:
     for item in meeting.items.all():
         if item.kind in FEBRUARY_2018_STANDARD_PURPOSES:
             agenda_item_update(item=item, purpose=FEBRUARY_2018_STANDARD_PURPOSES[item.kind])
+    # The work programme (workplan.demo) links the items that came from it.
     for title, purpose in FEBRUARY_2018_ITEMS:
-        origin = {}
-        if title in FROM_JULY_2017_WORK_PROGRAMME:
-            origin = {
-                "origin": ItemOrigin.WORK_PROGRAMME,
-                "origin_detail": WORK_PROGRAMME_REFERENCE,
-            }
-        agenda_item_add(meeting=meeting, title=title, purpose=purpose, **origin)
+        agenda_item_add(meeting=meeting, title=title, purpose=purpose)
     agenda_item_add(meeting=meeting, **FEBRUARY_2018_EXEMPT)
 
 
@@ -203,13 +185,7 @@ def _build_july_2017_agenda(meeting: Meeting) -> None:
         item=minutes, title="Confirmation of the Minutes of the meeting held on 15 February 2017"
     )
     for title, purpose in JULY_2017_ITEMS:
-        origin = {}
-        if "(Draw-Down)" in title:
-            origin = {
-                "origin": ItemOrigin.DRAW_DOWN,
-                "origin_detail": "Raised by the Lead Member for Enforcement & Community Safety",
-            }
-        agenda_item_add(meeting=meeting, title=title, purpose=purpose, **origin)
+        agenda_item_add(meeting=meeting, title=title, purpose=purpose)
     agenda_item_add(meeting=meeting, **JULY_2017_EXEMPT)
 
 

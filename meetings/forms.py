@@ -8,7 +8,7 @@ from django.utils import timezone
 from scrutiny.forms import gds_date_field, gds_time_field
 
 from .law import ExemptParagraph
-from .models import AgendaItem
+from .models import AgendaItem, ItemOrigin
 
 
 class MeetingForm(forms.Form):
@@ -101,8 +101,17 @@ class AgendaItemForm(forms.ModelForm):
                 "origin_detail",
             ):
                 del self.fields[name]
-        elif self.instance.pk:
-            self.fields["is_exempt"].initial = self.instance.is_exempt
+        else:
+            if self.instance.pk:
+                self.fields["is_exempt"].initial = self.instance.is_exempt
+            # Work programme items come from the plan, linked (the agenda builder's "From
+            # the work programme"); a typed origin is for references from elsewhere.
+            kept = {"", ItemOrigin.REFERENCE, self.instance.origin}
+            self.fields["origin"].choices = [c for c in ItemOrigin.choices if c[0] in kept]
+            self.fields["origin"].help_text = (
+                "Items from the work programme are added from the agenda builder, linked "
+                "to their work plan item."
+            )
 
     def clean(self):
         data = super().clean()

@@ -312,6 +312,9 @@ def agenda_item_remove(*, item: AgendaItem) -> None:
             "instead of removing it."
         )
     before = _exempt_part(meeting)
+    from workplan.services import work_plan_agenda_item_removed
+
+    work_plan_agenda_item_removed(agenda_item=item)
     item.delete()
     _renumber(meeting)
     _sync_exclusion_item(meeting, before=before)

@@ -5,7 +5,7 @@ import dataclasses
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
 
@@ -374,15 +374,44 @@ def minute_save(
     minute.updated_at = timezone.now()
     minute.full_clean()
     minute.save()
-    minute.resolutions.all().delete()
-    Resolution.objects.bulk_create(
-        Resolution(minute=minute, position=n, text=r.text, is_free_text=r.is_free_text)
-        for n, r in enumerate(resolutions, start=1)
-    )
+    _resolutions_write(minute, resolutions)
     _revision(minute, user=user, note=note)
     _minutes_changed(minute.minutes_id)
     schedule_minutes_pdf(minute.minutes)
     return minute
+
+
+def _resolutions_write(minute: Minute, resolutions: list[ResolutionInput]) -> None:
+    """Write the minute's resolutions, keeping each stored resolution that survives, so
+    that what links to one (a work plan item asked for by it) still does: one whose
+    wording is unchanged wherever it now stands, else one at the same position (a
+    corrected wording). The rest are replaced."""
+    existing = list(minute.resolutions.order_by("position"))
+    kept: dict[int, Resolution] = {}
+    unused = {r.pk: r for r in existing}
+    for n, wanted in enumerate(resolutions, start=1):
+        same = next((r for r in unused.values() if r.text == wanted.text), None)
+        if same is not None:
+            kept[n] = unused.pop(same.pk)
+    for n, _wanted in enumerate(resolutions, start=1):
+        if n not in kept:
+            at_position = next((r for r in unused.values() if r.position == n), None)
+            if at_position is not None:
+                kept[n] = unused.pop(at_position.pk)
+    Resolution.objects.filter(pk__in=unused).delete()
+    # Out of the way of the unique positions first, then into place.
+    Resolution.objects.filter(minute=minute).update(position=F("position") + 10_000)
+    for n, wanted in enumerate(resolutions, start=1):
+        resolution = kept.get(n)
+        if resolution is None:
+            Resolution.objects.create(
+                minute=minute, position=n, text=wanted.text, is_free_text=wanted.is_free_text
+            )
+            continue
+        resolution.position = n
+        resolution.text = wanted.text
+        resolution.is_free_text = wanted.is_free_text
+        resolution.save(update_fields=["position", "text", "is_free_text"])
 
 
 @transaction.atomic
@@ -491,6 +520,10 @@ def minutes_advance(*, minutes: Minutes, now=None) -> Minutes:
     minutes.status = NEXT_STATUS[minutes.status]
     minutes.save(update_fields=["status", "published_at"])
     schedule_minutes_pdf(minutes)
+    if minutes.is_public:
+        from workplan.services import work_plan_items_minuted
+
+        work_plan_items_minuted(meeting=minutes.meeting, now=now)
     return minutes
 
 

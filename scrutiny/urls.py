@@ -27,6 +27,7 @@ urlpatterns = [
         name="decision_list",
     ),
     path("committees/<slug:slug>/performance/", include("performance.urls")),
+    path("", include("workplan.urls")),
     path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
     path("meetings/", include("meetings.urls")),
     path("meetings/", include("minutes.urls")),

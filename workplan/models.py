@@ -1,1 +1,196 @@
-"""workplan models arrive with their issue; the app exists so the layout is stable."""
+"""The committee's rolling work programme: what it means to consider, at which meeting,
+who asked for it, and every move of it from one meeting to another."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings.models import AgendaItem, Meeting
+from minutes.models import Minute, Resolution
+from scrutiny.models import Committee
+
+
+class Category(models.TextChoices):
+    STATUTORY = "statutory", "Statutory business"
+    STANDING = "standing", "Standing item"
+    DISCRETIONARY = "discretionary", "Discretionary topic"
+    DRAW_DOWN = "draw_down", "Draw-down through the Chairman"
+
+
+class RequestedHow(models.TextChoices):
+    WORK_PROGRAMME = "work_programme", "The agreed work programme"
+    RESOLUTION = "resolution", "A resolution of the committee"
+    MEMBER = "member", "A Member"
+    CHAIRMAN = "chairman", "The Chairman"
+    PARTNER = "partner", "A partner agency"
+    OFFICER = "officer", "An officer"
+    REFERENCE = "reference", "Another committee"
+
+
+class Status(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    SCHEDULED = "scheduled", "Scheduled"
+    ON_AGENDA = "on_agenda", "On an agenda"
+    CONSIDERED = "considered", "Considered"
+    POSTPONED = "postponed", "Postponed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# Items still to be dealt with: they may be moved, postponed or withdrawn.
+OPEN_STATUSES = (Status.PROPOSED, Status.SCHEDULED, Status.POSTPONED)
+# Items a meeting's agenda may take from the plan.
+PLACEABLE_STATUSES = OPEN_STATUSES
+
+
+class Recurrence(models.TextChoices):
+    NONE = "", "Does not recur"
+    EVERY_MEETING = "every_meeting", "At every meeting"
+    ANNUAL = "annual", "Once a municipal year, at the same time of year"
+
+
+class WorkPlanItem(models.Model):
+    """A topic on the committee's work programme. The programme is published: nothing
+    exempt is written here (an exempt paper belongs to the agenda item it becomes)."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="work_plan")
+    topic = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    category = models.CharField(max_length=20, choices=Category.choices)
+    requested_how = models.CharField(
+        "who asked",
+        max_length=20,
+        choices=RequestedHow.choices,
+        default=RequestedHow.WORK_PROGRAMME,
+    )
+    requested_by = models.CharField(
+        "asked by",
+        max_length=200,
+        blank=True,
+        help_text='For example "Lead Member for Enforcement & Community Safety".',
+    )
+    source_resolution = models.ForeignKey(
+        Resolution,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="work_plan_items",
+    )
+    # The minute keeps the link if the resolution's wording is later rewritten away.
+    source_minute = models.ForeignKey(
+        Minute, null=True, blank=True, on_delete=models.SET_NULL, related_name="work_plan_items"
+    )
+    lead = models.CharField(
+        "lead officer or presenter",
+        max_length=200,
+        blank=True,
+        help_text='For example "Community Safety Manager" or "Kent Police".',
+    )
+    target_meeting = models.ForeignKey(
+        Meeting,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="work_plan_items",
+        help_text="Empty while the item is to be scheduled.",
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.SCHEDULED)
+    agenda_item = models.OneToOneField(
+        AgendaItem,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="work_plan_item",
+    )
+    recurrence = models.CharField(
+        max_length=20, choices=Recurrence.choices, blank=True, default=Recurrence.NONE
+    )
+    recurs_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="recurrences",
+        help_text="The first item of the series this one was rolled forward from.",
+    )
+    position = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["committee", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status__in=["scheduled", "on_agenda"])
+                | Q(target_meeting__isnull=False),
+                name="work_plan_item_scheduled_has_a_meeting",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="on_agenda") | Q(agenda_item__isnull=False),
+                name="work_plan_item_on_agenda_has_its_item",
+            ),
+            models.UniqueConstraint(
+                fields=["recurs_from", "target_meeting"],
+                condition=Q(recurs_from__isnull=False, target_meeting__isnull=False),
+                name="work_plan_item_recurs_once_per_meeting",
+            ),
+        ]
+
+    def __str__(self):
+        return self.topic
+
+    def get_absolute_url(self):
+        return reverse("workplan:item_detail", kwargs={"slug": self.committee.slug, "pk": self.pk})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def series_id(self) -> int:
+        return self.recurs_from_id or self.pk
+
+
+class ChangeKind(models.TextChoices):
+    ADDED = "added", "Added"
+    EDITED = "edited", "Edited"
+    MOVED = "moved", "Moved"
+    POSTPONED = "postponed", "Postponed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    REINSTATED = "reinstated", "Reinstated"
+    PLACED = "placed", "Placed on the agenda"
+    REMOVED = "removed", "Taken off the agenda"
+    CONSIDERED = "considered", "Considered"
+    DEFERRED = "deferred", "Deferred at the meeting"
+    ROLLED_FORWARD = "rolled_forward", "Added for the next municipal year"
+
+
+class WorkPlanChange(models.Model):
+    """One entry in a work plan item's history: what changed, why, who, when."""
+
+    item = models.ForeignKey(WorkPlanItem, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=20, choices=ChangeKind.choices)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    to_meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
+    reason = models.TextField(blank=True)
+    detail = models.CharField(
+        max_length=300, blank=True, help_text="What an edit changed, in words."
+    )
+
+    class Meta:
+        ordering = ["item", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.item}: {self.get_kind_display()}"

@@ -72,6 +72,7 @@ class AgendaBuilderView(CoordinatorMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         from papers.selectors import request_list_for_meeting
+        from workplan.services import placeable_items
 
         context = super().get_context_data(**kwargs)
         items = agenda_item_list(meeting=self.meeting, user=self.request.user)
@@ -81,6 +82,7 @@ class AgendaBuilderView(CoordinatorMixin, TemplateView):
             exempt_items=[i for i in items if i.section == AgendaSection.EXEMPT],
             report_requests=request_list_for_meeting(meeting=self.meeting, user=self.request.user),
             is_published=self.meeting.is_public,
+            work_plan_items=list(placeable_items(meeting=self.meeting)),
         )
         return context
 

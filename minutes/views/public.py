@@ -32,6 +32,12 @@ class MinutesDetailView(TemplateView):
             and not minutes.chairman_responded_at
             and access.is_chairman_of(self.request.user, meeting),
         )
+        if context["can_edit"]:
+            from workplan.selectors import resolutions_to_follow_up
+
+            context["follow_up"] = resolutions_to_follow_up(
+                minutes=minutes, entries=context["entries"]
+            )
         return context
 
 

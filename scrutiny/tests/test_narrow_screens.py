@@ -29,7 +29,7 @@ def site(demo_data):
     from papers.services import report_request_create
 
     users = {user.username: user for user in get_user_model().objects.all()}
-    february = Meeting.objects.get(starts_at__year=2018)
+    february = Meeting.objects.get(starts_at__year=2018, starts_at__month=2)
     item_a = february.items.get(section=AgendaSection.EXEMPT)
     grant_create(
         user=users["officer"],
@@ -78,7 +78,7 @@ def addresses(role: str) -> list[str]:
 
     committee = Committee.objects.get()
     july = Meeting.objects.get(starts_at__year=2017)
-    february = Meeting.objects.get(starts_at__year=2018)
+    february = Meeting.objects.get(starts_at__year=2018, starts_at__month=2)
     report = Document.objects.filter(is_report=True, item__meeting=february).first()
     item = report.item
     item_a = february.items.get(section=AgendaSection.EXEMPT)

@@ -8,6 +8,7 @@ from minutes.demo import load_minutes
 from papers.demo import load_papers, load_requests
 from performance.demo import load_data_officer, load_performance, load_report
 from scrutiny.demo import DEMO_PASSWORD, load_committee, load_logins
+from workplan.demo import load_work_plan
 
 
 class Command(BaseCommand):
@@ -30,12 +31,14 @@ class Command(BaseCommand):
         meetings = load_meetings(committee=committee)
         load_papers(meetings=meetings)
         load_minutes(meetings=meetings, people=people)
+        planned = load_work_plan(committee=committee)
         uploads = load_performance(committee=committee)
         load_report(committee=committee)
         self.stdout.write(
             f"Loaded {committee.name}: {committee.memberships.count()} memberships, "
             f"{len(people)} people, {len(meetings)} meetings."
         )
+        self.stdout.write(f"Work programme: {planned} items.")
         self.stdout.write(f"Imported {uploads} quarterly uploads of illustrative performance data.")
         if not (settings.DEBUG or with_logins):
             self.stdout.write("No demo logins created (DEBUG is off; use --with-logins).")

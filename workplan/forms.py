@@ -1,0 +1,166 @@
+"""Forms for the work programme, worded in the GDS pattern."""
+
+from django import forms
+
+from .models import Category, Recurrence, RequestedHow
+from .selectors import meeting_heading
+
+TO_BE_SCHEDULED = ""
+
+
+class MeetingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, meeting):
+        return meeting_heading(meeting)
+
+
+def meeting_field(label: str, queryset, **kwargs) -> MeetingChoiceField:
+    return MeetingChoiceField(
+        queryset=queryset,
+        required=False,
+        label=label,
+        empty_label="To be scheduled",
+        error_messages={"invalid_choice": "Select a meeting from the list"},
+        **kwargs,
+    )
+
+
+class WorkPlanItemForm(forms.Form):
+    topic = forms.CharField(
+        label="Topic",
+        max_length=300,
+        help_text="As the work plan and the agenda will print it. The work programme is "
+        "published: write nothing exempt here.",
+        error_messages={"required": "Enter the topic"},
+    )
+    description = forms.CharField(
+        label="What the committee will do",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text='Becomes the agenda item\u2019s purpose, as "To receive a presentation '
+        'from a Kent Police representative."',
+    )
+    category = forms.ChoiceField(
+        label="Kind of business",
+        choices=Category.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the kind of business"},
+    )
+    requested_how = forms.ChoiceField(
+        label="Who asked for it",
+        choices=RequestedHow.choices,
+        initial=RequestedHow.WORK_PROGRAMME,
+    )
+    requested_by = forms.CharField(
+        label="Asked by (optional)",
+        max_length=200,
+        required=False,
+        help_text='For example "Lead Member for Enforcement & Community Safety".',
+    )
+    lead = forms.CharField(
+        label="Lead officer or presenter (optional)",
+        max_length=200,
+        required=False,
+        help_text='For example "Community Safety Manager" or "Kent Police".',
+    )
+    recurrence = forms.ChoiceField(
+        label="Does it recur?",
+        choices=Recurrence.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Recurring business fills the next municipal year's plan by itself.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, meetings=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if meetings is not None:
+            self.fields["target_meeting"] = meeting_field("Meeting", meetings)
+            self.fields["proposed"] = forms.BooleanField(
+                label="Proposed: the committee has still to agree it",
+                required=False,
+            )
+            self.order_fields(["topic", "description", "category", "target_meeting", "proposed"])
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        data["recurrence"] = data.get("recurrence") or Recurrence.NONE
+        return data
+
+
+class MoveForm(forms.Form):
+    POSTPONE, MOVE = "postpone", "move"
+    action = forms.ChoiceField(
+        label="What is happening to the item?",
+        choices=[
+            (POSTPONE, "Postponed to a later meeting (or to be scheduled)"),
+            (MOVE, "Moved to another meeting"),
+        ],
+        widget=forms.RadioSelect,
+        initial=POSTPONE,
+        error_messages={"required": "Select whether the item is postponed or moved"},
+    )
+    to_meeting = forms.Field()  # replaced in __init__ with the committee's meetings
+    reason = forms.CharField(
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text='Kept in the item\u2019s history, for example "Postponed until July 2018 at '
+        'the Chairman\u2019s request".',
+        error_messages={"required": "Enter the reason"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_meeting"] = meeting_field("To", meetings)
+        self.order_fields(["action", "to_meeting", "reason"])
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the reason"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class PlaceForm(forms.Form):
+    """Which of the items planned for a meeting go onto its agenda."""
+
+    items = forms.ModelMultipleChoiceField(
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        label="Items planned for this meeting",
+        error_messages={
+            "required": "Select the work plan items to put on the agenda",
+            "invalid_choice": "Some of those items are no longer planned for this meeting: "
+            "reload the page",
+            "invalid_pk_value": "Select the work plan items to put on the agenda",
+        },
+    )
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["items"].queryset = items
+        self.fields["items"].label_from_instance = lambda item: item.topic
+
+
+class RollForwardForm(forms.Form):
+    year = forms.ChoiceField(
+        label="Municipal year",
+        error_messages={
+            "required": "Select a municipal year",
+            "invalid_choice": "Select a municipal year from the list",
+        },
+    )
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.years = {str(start.year): start for start in years}
+        self.fields["year"].choices = [
+            (str(start.year), f"{start.year}-{(start.year + 1) % 100:02d}") for start in years
+        ]
+
+    def chosen(self):
+        return self.years[self.cleaned_data["year"]]

@@ -1,0 +1,589 @@
+"""Writes to the work programme: validate, then save, with a history entry for each."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from meetings.models import AgendaItem, Meeting, MeetingStatus
+from minutes.models import Minute, MinuteOutcome, Resolution
+from minutes.numbering import municipal_year_start
+from scrutiny.models import Committee
+
+from .models import (
+    OPEN_STATUSES,
+    PLACEABLE_STATUSES,
+    ChangeKind,
+    Recurrence,
+    RequestedHow,
+    Status,
+    WorkPlanChange,
+    WorkPlanItem,
+)
+
+EDITABLE = (
+    "topic",
+    "description",
+    "category",
+    "requested_how",
+    "requested_by",
+    "lead",
+    "recurrence",
+)
+STALE_EDIT = (
+    "Someone else changed this item while you were editing it. Your changes are still "
+    "here: compare them with the item as it is now, then save again."
+)
+
+
+def _record(item: WorkPlanItem, kind: str, *, by=None, now=None, **fields) -> WorkPlanChange:
+    return WorkPlanChange.objects.create(
+        item=item, kind=kind, by=by, at=now or timezone.now(), **fields
+    )
+
+
+def _locked(item: WorkPlanItem, based_on: int | None) -> WorkPlanItem:
+    """The item as stored now, locked; refused if it changed since the form was read."""
+    current = WorkPlanItem.objects.select_for_update().get(pk=item.pk)
+    if based_on is not None and current.version != based_on:
+        raise ValidationError(STALE_EDIT, code="stale")
+    return current
+
+
+def _saved(item: WorkPlanItem, now=None) -> WorkPlanItem:
+    item.version += 1
+    item.updated_at = now or timezone.now()
+    item.full_clean()
+    item.save()
+    return item
+
+
+def meeting_error(
+    *, committee: Committee, meeting: Meeting, now=None, confirm_past: bool = False
+) -> str:
+    """Why a work plan item may not be aimed at this meeting, or ""."""
+    if meeting.committee_id != committee.pk:
+        return "Choose a meeting of this committee"
+    if meeting.status == MeetingStatus.CANCELLED:
+        return "That meeting is cancelled: choose another"
+    if not confirm_past and meeting.starts_at < (now or timezone.now()):
+        return (
+            "That meeting has already taken place: choose a meeting still to come, or leave "
+            "the item to be scheduled"
+        )
+    return ""
+
+
+def _check_meeting(committee, meeting, *, now, confirm_past, field="target_meeting"):
+    if meeting is None:
+        return
+    error = meeting_error(committee=committee, meeting=meeting, now=now, confirm_past=confirm_past)
+    if error:
+        raise ValidationError({field: error})
+
+
+def _next_position(committee: Committee) -> int:
+    last = WorkPlanItem.objects.filter(committee=committee).aggregate(last=Max("position"))["last"]
+    return (last or 0) + 1
+
+
+@transaction.atomic
+def work_plan_item_add(
+    *,
+    committee: Committee,
+    user,
+    topic: str,
+    category: str,
+    description: str = "",
+    requested_how: str = RequestedHow.WORK_PROGRAMME,
+    requested_by: str = "",
+    lead: str = "",
+    target_meeting: Meeting | None = None,
+    proposed: bool = False,
+    recurrence: str = Recurrence.NONE,
+    source_resolution: Resolution | None = None,
+    source_minute: Minute | None = None,
+    now=None,
+    confirm_past: bool = False,
+) -> WorkPlanItem:
+    """Add a topic to the programme: scheduled at its meeting, or to be scheduled.
+    `proposed` marks a suggestion the committee has not yet agreed. The minute (or the
+    resolution) it was asked for in must be this committee's."""
+    _check_meeting(committee, target_meeting, now=now, confirm_past=confirm_past)
+    if source_resolution is not None:
+        source_minute = source_resolution.minute
+    if source_minute is not None and source_minute.minutes.meeting.committee_id != committee.pk:
+        raise ValidationError("That minute is another committee's.")
+    if proposed:
+        status = Status.PROPOSED
+    else:
+        status = Status.SCHEDULED if target_meeting else Status.PROPOSED
+    item = WorkPlanItem(
+        committee=committee,
+        topic=topic.strip(),
+        description=description.strip(),
+        category=category,
+        requested_how=requested_how,
+        requested_by=requested_by.strip(),
+        lead=lead.strip(),
+        target_meeting=target_meeting,
+        status=status,
+        recurrence=recurrence,
+        source_resolution=source_resolution,
+        source_minute=source_minute,
+        position=_next_position(committee),
+        created_at=now or timezone.now(),
+        updated_at=now or timezone.now(),
+    )
+    item.full_clean()
+    item.save()
+    _record(item, ChangeKind.ADDED, by=user, now=now, to_meeting=target_meeting, to_status=status)
+    return item
+
+
+@transaction.atomic
+def work_plan_item_from_resolution(
+    *, resolution: Resolution, user, now=None, confirm_past: bool = False, **fields
+) -> WorkPlanItem:
+    """A resolution asking for a topic to be added to the work plan becomes an item linked
+    to it. Resolutions of another committee's minutes are refused."""
+    resolution = Resolution.objects.select_related("minute__minutes__meeting__committee").get(
+        pk=resolution.pk
+    )
+    committee = resolution.minute.minutes.meeting.committee
+    if fields.pop("committee", committee) != committee:
+        raise ValidationError("That resolution is another committee's.")
+    fields.setdefault("requested_how", RequestedHow.RESOLUTION)
+    return work_plan_item_add(
+        committee=committee,
+        user=user,
+        source_resolution=resolution,
+        now=now,
+        confirm_past=confirm_past,
+        **fields,
+    )
+
+
+@transaction.atomic
+def work_plan_item_update(*, item: WorkPlanItem, user, based_on: int | None, now=None, **fields):
+    """Change what an item is (not where it is: that is a move, with its reason)."""
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
+    item = _locked(item, based_on)
+    changed = []
+    for name, value in fields.items():
+        value = value.strip() if isinstance(value, str) and name != "recurrence" else value
+        if getattr(item, name) != value:
+            setattr(item, name, value)
+            changed.append(WorkPlanItem._meta.get_field(name).verbose_name)
+    if not changed:
+        return item
+    _saved(item, now)
+    _record(item, ChangeKind.EDITED, by=user, now=now, detail="Changed: " + ", ".join(changed))
+    return item
+
+
+def _refuse_unless_open(item: WorkPlanItem, action: str) -> None:
+    if item.status == Status.ON_AGENDA:
+        raise ValidationError(
+            f"This item is on the agenda of {item.target_meeting}. Take it off that agenda "
+            f"in the agenda builder before you {action} it."
+        )
+    if item.status not in OPEN_STATUSES:
+        raise ValidationError(
+            f"This item is {item.get_status_display().lower()}: there is nothing to {action}."
+        )
+
+
+@transaction.atomic
+def work_plan_item_move(
+    *,
+    item: WorkPlanItem,
+    user,
+    to_meeting: Meeting | None,
+    reason: str,
+    postpone: bool = False,
+    based_on: int | None = None,
+    now=None,
+    confirm_past: bool = False,
+) -> WorkPlanItem:
+    """Move an item to another meeting (or back to be scheduled), or postpone it, with
+    the reason, which its history keeps."""
+    item = _locked(item, based_on)
+    _refuse_unless_open(item, "postpone" if postpone else "move")
+    errors = {}
+    if not reason.strip():
+        errors["reason"] = (
+            "Enter the reason for postponing the item"
+            if postpone
+            else "Enter the reason for moving the item"
+        )
+    if to_meeting is not None:
+        error = meeting_error(
+            committee=item.committee, meeting=to_meeting, now=now, confirm_past=confirm_past
+        )
+        if error:
+            errors["to_meeting"] = error
+        elif to_meeting.pk == item.target_meeting_id:
+            errors["to_meeting"] = "The item is already planned for that meeting"
+        elif (
+            postpone
+            and item.target_meeting is not None
+            and to_meeting.starts_at <= item.target_meeting.starts_at
+        ):
+            errors["to_meeting"] = "A postponed item goes to a later meeting than its own"
+    elif item.target_meeting is None:
+        errors["to_meeting"] = "The item is already to be scheduled: choose a meeting"
+    if errors:
+        raise ValidationError(errors)
+    from_meeting, from_status = item.target_meeting, item.status
+    item.target_meeting = to_meeting
+    if postpone:
+        item.status = Status.POSTPONED
+    elif to_meeting is None:
+        item.status = Status.PROPOSED if from_status == Status.PROPOSED else Status.POSTPONED
+    else:
+        item.status = Status.PROPOSED if from_status == Status.PROPOSED else Status.SCHEDULED
+    _saved(item, now)
+    _record(
+        item,
+        ChangeKind.POSTPONED if postpone else ChangeKind.MOVED,
+        by=user,
+        now=now,
+        from_meeting=from_meeting,
+        to_meeting=to_meeting,
+        from_status=from_status,
+        to_status=item.status,
+        reason=reason.strip(),
+    )
+    return item
+
+
+@transaction.atomic
+def work_plan_item_agree(*, item: WorkPlanItem, user, based_on: int | None = None, now=None):
+    """The committee agreed a proposed item: it is scheduled at its meeting."""
+    item = _locked(item, based_on)
+    if item.status != Status.PROPOSED:
+        raise ValidationError("Only a proposed item can be agreed.")
+    if item.target_meeting is None:
+        raise ValidationError("Choose the meeting for the item (move it) before agreeing it.")
+    item.status = Status.SCHEDULED
+    _saved(item, now)
+    _record(
+        item,
+        ChangeKind.EDITED,
+        by=user,
+        now=now,
+        from_status=Status.PROPOSED,
+        to_status=Status.SCHEDULED,
+        detail="Agreed by the committee",
+    )
+    return item
+
+
+@transaction.atomic
+def work_plan_item_withdraw(
+    *, item: WorkPlanItem, user, reason: str, based_on: int | None = None, now=None
+):
+    item = _locked(item, based_on)
+    _refuse_unless_open(item, "withdraw")
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter the reason for withdrawing the item"})
+    from_status = item.status
+    item.status = Status.WITHDRAWN
+    _saved(item, now)
+    _record(
+        item,
+        ChangeKind.WITHDRAWN,
+        by=user,
+        now=now,
+        from_meeting=item.target_meeting,
+        from_status=from_status,
+        to_status=Status.WITHDRAWN,
+        reason=reason.strip(),
+    )
+    return item
+
+
+@transaction.atomic
+def work_plan_item_reinstate(
+    *, item: WorkPlanItem, user, reason: str, based_on: int | None = None, now=None
+):
+    """A withdrawn item comes back, to be scheduled."""
+    item = _locked(item, based_on)
+    if item.status != Status.WITHDRAWN:
+        raise ValidationError("Only a withdrawn item can be reinstated.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter the reason for reinstating the item"})
+    from_meeting = item.target_meeting
+    item.status = Status.PROPOSED
+    item.target_meeting = None
+    _saved(item, now)
+    _record(
+        item,
+        ChangeKind.REINSTATED,
+        by=user,
+        now=now,
+        from_meeting=from_meeting,
+        from_status=Status.WITHDRAWN,
+        to_status=Status.PROPOSED,
+        reason=reason.strip(),
+    )
+    return item
+
+
+# --- the agenda ------------------------------------------------------------------------
+
+
+def placeable_items(*, meeting: Meeting):
+    """Items planned for this meeting that its agenda has not taken yet."""
+    return WorkPlanItem.objects.filter(
+        target_meeting=meeting, status__in=PLACEABLE_STATUSES, agenda_item__isnull=True
+    ).order_by("position", "pk")
+
+
+@transaction.atomic
+def work_plan_items_place(*, meeting: Meeting, items, user, now=None) -> list[AgendaItem]:
+    """Put these work plan items on the meeting's agenda, each as an item of business
+    linked to it, in the plan's order. All or none."""
+    from meetings.services import agenda_item_add
+
+    wanted = {item.pk for item in items}
+    if not wanted:
+        raise ValidationError({"items": "Select the work plan items to put on the agenda"})
+    meeting = Meeting.objects.get(pk=meeting.pk)
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError("This meeting is cancelled: move its work plan items to another.")
+    placeable = list(placeable_items(meeting=meeting).select_for_update().filter(pk__in=wanted))
+    if len(placeable) != len(wanted):
+        raise ValidationError(
+            {"items": "Some of those items are no longer planned for this meeting: reload the page"}
+        )
+    added = []
+    for item in placeable:
+        agenda_item = agenda_item_add(meeting=meeting, title=item.topic, purpose=item.description)
+        from_status = item.status
+        item.agenda_item = agenda_item
+        item.status = Status.ON_AGENDA
+        _saved(item, now)
+        _record(
+            item,
+            ChangeKind.PLACED,
+            by=user,
+            now=now,
+            to_meeting=meeting,
+            from_status=from_status,
+            to_status=Status.ON_AGENDA,
+        )
+        added.append(agenda_item)
+    return added
+
+
+@transaction.atomic
+def work_plan_item_link(*, item: WorkPlanItem, agenda_item: AgendaItem, user=None, now=None):
+    """Record that an existing agenda item is this work plan item (for agendas built
+    before the item was in the plan). If the meeting is already minuted, the item takes
+    its outcome."""
+    item = WorkPlanItem.objects.select_for_update().get(pk=item.pk)
+    if agenda_item.meeting.committee_id != item.committee_id:
+        raise ValidationError("That agenda item is another committee's.")
+    if item.agenda_item_id and item.agenda_item_id != agenda_item.pk:
+        raise ValidationError("This work plan item is already on an agenda.")
+    if WorkPlanItem.objects.filter(agenda_item=agenda_item).exclude(pk=item.pk).exists():
+        raise ValidationError("That agenda item already comes from another work plan item.")
+    from_status = item.status
+    item.agenda_item = agenda_item
+    item.target_meeting = agenda_item.meeting
+    item.status = Status.ON_AGENDA
+    _saved(item, now)
+    _record(
+        item,
+        ChangeKind.PLACED,
+        by=user,
+        now=now,
+        to_meeting=agenda_item.meeting,
+        from_status=from_status,
+        to_status=Status.ON_AGENDA,
+    )
+    work_plan_items_minuted(meeting=agenda_item.meeting, now=now)
+    return item
+
+
+def work_plan_agenda_item_removed(*, agenda_item: AgendaItem, now=None) -> None:
+    """An agenda item is being taken off its agenda: its work plan item goes back to
+    being scheduled at that meeting. Called inside the removal's transaction."""
+    item = WorkPlanItem.objects.select_for_update().filter(agenda_item=agenda_item).first()
+    if item is None:
+        return
+    item.agenda_item = None
+    item.status = Status.SCHEDULED
+    _saved(item, now)
+    _record(
+        item,
+        ChangeKind.REMOVED,
+        now=now,
+        from_meeting=agenda_item.meeting,
+        to_meeting=agenda_item.meeting,
+        from_status=Status.ON_AGENDA,
+        to_status=Status.SCHEDULED,
+    )
+
+
+# What the minutes say of an item, and what becomes of its work plan item.
+_MINUTED = {
+    MinuteOutcome.TAKEN: (Status.CONSIDERED, ChangeKind.CONSIDERED),
+    MinuteOutcome.DEFERRED: (Status.POSTPONED, ChangeKind.DEFERRED),
+    MinuteOutcome.NOT_REACHED: (Status.POSTPONED, ChangeKind.DEFERRED),
+    MinuteOutcome.WITHDRAWN: (Status.WITHDRAWN, ChangeKind.WITHDRAWN),
+}
+
+
+@transaction.atomic
+def work_plan_items_minuted(*, meeting: Meeting, now=None) -> int:
+    """The meeting's minutes are published: each work plan item on its agenda takes the
+    outcome its minute records. Considered items keep their agenda item and so their
+    minute and resolutions; deferred ones go back to be scheduled. Returns how many
+    changed; running it again changes nothing."""
+    from minutes.models import Minute, Minutes
+
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes is None or not minutes.is_public:
+        return 0
+    # Never dated before the minutes that record it.
+    now = max(now or timezone.now(), minutes.published_at)
+    outcomes = dict(
+        Minute.objects.filter(minutes=minutes, item__isnull=False).values_list("item_id", "outcome")
+    )
+    items = WorkPlanItem.objects.select_for_update().filter(
+        agenda_item__meeting=meeting, status=Status.ON_AGENDA
+    )
+    changed = 0
+    for item in items:
+        outcome = outcomes.get(item.agenda_item_id)
+        if outcome is None:
+            continue
+        status, kind = _MINUTED[outcome]
+        reason = ""
+        if kind == ChangeKind.DEFERRED:
+            reason = f"{MinuteOutcome(outcome).label} at the meeting of {meeting}"
+            item.agenda_item = None
+            item.target_meeting = None
+        item.status = status
+        _saved(item, now)
+        _record(
+            item,
+            kind,
+            now=now,
+            from_meeting=meeting,
+            from_status=Status.ON_AGENDA,
+            to_status=status,
+            reason=reason,
+        )
+        changed += 1
+    return changed
+
+
+# --- recurrence ------------------------------------------------------------------------
+
+
+def _year_meetings(committee: Committee, year_start: datetime.date):
+    local = timezone.get_current_timezone()
+    start = datetime.datetime.combine(year_start, datetime.time(), tzinfo=local)
+    end = datetime.datetime.combine(
+        year_start.replace(year=year_start.year + 1), datetime.time(), tzinfo=local
+    )
+    return list(
+        Meeting.objects.filter(committee=committee, starts_at__gte=start, starts_at__lt=end)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("starts_at")
+    )
+
+
+@transaction.atomic
+def work_plan_roll_forward(
+    *, committee: Committee, year_start: datetime.date, user, now=None
+) -> list[WorkPlanItem]:
+    """Fill a municipal year's plan with the committee's recurring business: an item that
+    recurs at every meeting goes to each of that year's meetings, an annual one to the
+    meeting nearest the same time of year (or to be scheduled if the year has no
+    meetings yet). Each series has at most one item per meeting and, for annual items,
+    one per year: running it again adds nothing."""
+    year_start = municipal_year_start(year_start)
+    meetings = _year_meetings(committee, year_start)
+    recurring = (
+        WorkPlanItem.objects.filter(committee=committee)
+        .exclude(recurrence=Recurrence.NONE)
+        .exclude(status=Status.WITHDRAWN)
+        .select_related("target_meeting")
+        .order_by("position", "pk")
+    )
+    # The latest item of each series stands for it.
+    series: dict[int, WorkPlanItem] = {}
+    for item in recurring:
+        series[item.series_id] = item
+    existing = WorkPlanItem.objects.filter(committee=committee).values_list(
+        "recurs_from_id", "pk", "target_meeting_id", "target_meeting__starts_at"
+    )
+    taken_meetings: dict[int, set] = {}
+    taken_years: dict[int, set] = {}
+    for recurs_from, pk, meeting_id, starts_at in existing:
+        key = recurs_from or pk
+        taken_meetings.setdefault(key, set()).add(meeting_id)
+        if starts_at is not None:
+            taken_years.setdefault(key, set()).add(
+                municipal_year_start(timezone.localdate(starts_at))
+            )
+    # What recurs is the series' first item as worded (its meeting-specific rewordings
+    # stay with their meetings); where it falls follows the latest.
+    roots = WorkPlanItem.objects.in_bulk(list(series))
+    added = []
+    for key, latest in series.items():
+        model = roots.get(key, latest)
+        if latest.recurrence == Recurrence.EVERY_MEETING:
+            targets = [m for m in meetings if m.pk not in taken_meetings.get(key, set())]
+        else:
+            if year_start in taken_years.get(key, set()):
+                continue
+            if any(
+                i.series_id == key and i.target_meeting_id is None and i.status in OPEN_STATUSES
+                for i in recurring
+            ):
+                continue
+            targets = [_nearest(meetings, latest)] if meetings else [None]
+        for meeting in targets:
+            item = work_plan_item_add(
+                committee=committee,
+                user=user,
+                topic=model.topic,
+                category=model.category,
+                description=model.description,
+                requested_how=RequestedHow.WORK_PROGRAMME,
+                requested_by=model.requested_by,
+                lead=model.lead,
+                target_meeting=meeting,
+                recurrence=latest.recurrence,
+                now=now,
+                confirm_past=True,
+            )
+            item.recurs_from_id = key
+            item.save(update_fields=["recurs_from"])
+            item.changes.update(kind=ChangeKind.ROLLED_FORWARD)
+            added.append(item)
+    return added
+
+
+def _nearest(meetings: list[Meeting], model: WorkPlanItem) -> Meeting:
+    """The meeting nearest the same point in the municipal year as the model's meeting."""
+    if model.target_meeting is None:
+        return meetings[0]
+    offset = _into_year(model.target_meeting)
+    return min(meetings, key=lambda m: abs(_into_year(m) - offset))
+
+
+def _into_year(meeting: Meeting) -> int:
+    """Days from the start of its municipal year to the meeting."""
+    day = timezone.localdate(meeting.starts_at)
+    return (day - municipal_year_start(day)).days

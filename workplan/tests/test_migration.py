@@ -1,0 +1,52 @@
+"""Agenda items whose origin was typed become work plan items linked to them."""
+
+from importlib import import_module
+
+import pytest
+from django.apps import apps
+
+from meetings.models import ItemOrigin
+from workplan.models import Category, Status, WorkPlanItem
+
+pytestmark = pytest.mark.django_db
+
+migration = import_module("workplan.migrations.0002_agenda_item_origins")
+
+
+def test_typed_origins_become_linked_work_plan_items(make_item, next_meeting):
+    draw_down = make_item(
+        meeting=next_meeting,
+        title="Unauthorised Encampments (Draw-Down)",
+        purpose="To note the procedures",
+        origin=ItemOrigin.DRAW_DOWN,
+        origin_detail="Raised by the Lead Member for Enforcement",
+    )
+    planned = make_item(
+        meeting=next_meeting,
+        title="PCP Update",
+        origin=ItemOrigin.WORK_PROGRAMME,
+        origin_detail="Work Programme 2017-18 [Min. No. 15 refers]",
+    )
+    reference = make_item(
+        meeting=next_meeting,
+        title="Reference from Cabinet",
+        origin=ItemOrigin.REFERENCE,
+        origin_detail="Cabinet, Min. No. 4",
+    )
+    migration.forwards(apps, None)
+    from_draw_down = WorkPlanItem.objects.get(agenda_item=draw_down)
+    assert (from_draw_down.category, from_draw_down.requested_by, from_draw_down.status) == (
+        Category.DRAW_DOWN,
+        "Raised by the Lead Member for Enforcement",
+        Status.ON_AGENDA,
+    )
+    assert from_draw_down.description == "To note the procedures"
+    from_plan = WorkPlanItem.objects.get(agenda_item=planned)
+    assert "Min. No. 15 refers" in from_plan.changes.get().reason
+    for item in (draw_down, planned):
+        item.refresh_from_db()
+        assert (item.origin, item.origin_detail) == ("", "")
+    # A reference from another committee keeps its typed origin.
+    reference.refresh_from_db()
+    assert reference.origin == ItemOrigin.REFERENCE
+    assert not WorkPlanItem.objects.filter(agenda_item=reference).exists()

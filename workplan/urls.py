@@ -1,0 +1,33 @@
+from django.urls import path
+
+from . import views
+
+app_name = "workplan"
+
+PROGRAMME = "committees/<slug:slug>/work-programme/"
+
+urlpatterns = [
+    path(PROGRAMME, views.WorkProgrammeView.as_view(), name="programme"),
+    path(f"{PROGRAMME}new/", views.WorkPlanItemCreateView.as_view(), name="item_add"),
+    path(f"{PROGRAMME}roll-forward/", views.RollForwardView.as_view(), name="roll_forward"),
+    path(f"{PROGRAMME}<int:pk>/", views.WorkPlanItemDetailView.as_view(), name="item_detail"),
+    path(f"{PROGRAMME}<int:pk>/edit/", views.WorkPlanItemUpdateView.as_view(), name="item_edit"),
+    path(f"{PROGRAMME}<int:pk>/move/", views.WorkPlanItemMoveView.as_view(), name="item_move"),
+    path(
+        f"{PROGRAMME}<int:pk>/withdraw/",
+        views.WorkPlanItemWithdrawView.as_view(),
+        name="item_withdraw",
+    ),
+    path(
+        f"{PROGRAMME}<int:pk>/reinstate/",
+        views.WorkPlanItemReinstateView.as_view(),
+        name="item_reinstate",
+    ),
+    path(f"{PROGRAMME}<int:pk>/agree/", views.WorkPlanItemAgreeView.as_view(), name="item_agree"),
+    # From the agenda builder.
+    path(
+        "meetings/<int:meeting_pk>/agenda/work-plan/",
+        views.PlaceOnAgendaView.as_view(),
+        name="place",
+    ),
+]

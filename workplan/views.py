@@ -1,0 +1,359 @@
+"""The work programme: the public page and item pages, and the co-ordinator's changes
+(add, edit, move or postpone with a reason, withdraw, roll recurring business forward,
+and pull planned items onto a meeting's agenda)."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views.generic import FormView, TemplateView
+
+from minutes.models import Resolution
+from minutes.numbering import municipal_year_start
+from scrutiny import access
+from scrutiny.params import id_param
+from scrutiny.templatetags.council import council_date
+from scrutiny.viewing import CoordinatorMixin, apply_service_errors, committee_or_404
+
+from . import selectors, services
+from .forms import MoveForm, PlaceForm, ReasonForm, RollForwardForm, WorkPlanItemForm
+from .models import WorkPlanItem
+
+
+def programme_url(committee, item=None) -> str:
+    url = reverse("workplan:programme", kwargs={"slug": committee.slug})
+    if item is not None and item.target_meeting is not None:
+        year = municipal_year_start(timezone.localdate(item.target_meeting.starts_at)).year
+        url = f"{url}?from={year}"
+    return f"{url}#plan-item-{item.pk}" if item is not None else url
+
+
+class WorkProgrammeView(TemplateView):
+    template_name = "workplan/programme.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        committee = committee_or_404(self.kwargs["slug"])
+        year = id_param(self.request.GET.get("from"))
+        year_start = datetime.date(year, 5, 1) if year and 1900 < year < 3000 else None
+        programme = selectors.work_programme(
+            committee=committee, user=self.request.user, year_start=year_start
+        )
+        context.update(
+            committee=committee,
+            programme=programme,
+            can_edit=access.can_edit_committee(self.request.user, committee),
+        )
+        return context
+
+
+class WorkPlanItemDetailView(TemplateView):
+    template_name = "workplan/item_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        committee = committee_or_404(self.kwargs["slug"])
+        try:
+            item = selectors.work_plan_item_get(
+                committee=committee, pk=self.kwargs["pk"], user=self.request.user
+            )
+        except WorkPlanItem.DoesNotExist as missing:
+            raise Http404("No such work plan item.") from missing
+        can_edit = access.can_edit_committee(self.request.user, committee)
+        for change in item.history:
+            change.words = selectors.history_words(change)
+        context.update(
+            committee=committee,
+            item=item,
+            can_edit=can_edit,
+            programme_url=programme_url(committee, item),
+        )
+        return context
+
+
+class CommitteeCoordinatorMixin(CoordinatorMixin):
+    def get_committee(self):
+        self.meeting = None
+        return committee_or_404(self.kwargs["slug"])
+
+    @cached_property
+    def meetings(self):
+        return selectors.move_choices(committee=self.committee)
+
+
+class ItemMixin(CommitteeCoordinatorMixin):
+    @cached_property
+    def item(self) -> WorkPlanItem:
+        try:
+            return selectors.work_plan_item_get(
+                committee=self.committee, pk=self.kwargs["pk"], user=self.request.user
+            )
+        except WorkPlanItem.DoesNotExist as missing:
+            raise Http404("No such work plan item.") from missing
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["item"] = self.item
+        return context
+
+    def done(self, message: str):
+        messages.success(self.request, message)
+        return redirect(self.item.get_absolute_url())
+
+
+class WorkPlanItemCreateView(CommitteeCoordinatorMixin, FormView):
+    """Add an item; with ?resolution=<id>, the item that a resolution asks for."""
+
+    template_name = "workplan/item_form.html"
+    form_class = WorkPlanItemForm
+
+    @cached_property
+    def resolution(self) -> Resolution | None:
+        pk = id_param(self.request.GET.get("resolution"))
+        if pk is None:
+            return None
+        try:
+            return selectors.resolution_for_work_plan(committee=self.committee, pk=pk)
+        except Resolution.DoesNotExist as missing:
+            raise Http404("No such resolution of this committee.") from missing
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["meetings"] = self.meetings
+        return kwargs
+
+    def get_initial(self):
+        if self.resolution is None:
+            return {"requested_how": "work_programme"}
+        return {
+            "requested_how": "resolution",
+            "category": "discretionary",
+            "topic": self.resolution.text.removeprefix("That ")[:300],
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(item=None, resolution=self.resolution)
+        if self.resolution is not None:
+            minute = self.resolution.minute
+            context["resolution_meeting"] = minute.minutes.meeting
+            context["resolution_exempt"] = minute.is_exempt or (
+                minute.item is not None and minute.item.is_exempt
+            )
+        return context
+
+    def form_valid(self, form):
+        fields = form.service_fields()
+        try:
+            if self.resolution is not None:
+                item = services.work_plan_item_from_resolution(
+                    resolution=self.resolution, user=self.request.user, **fields
+                )
+            else:
+                item = services.work_plan_item_add(
+                    committee=self.committee, user=self.request.user, **fields
+                )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return self.form_invalid(form)
+        where = council_date(item.target_meeting.starts_at) if item.target_meeting else None
+        messages.success(
+            self.request,
+            f"\u201c{item.topic}\u201d added to the work programme"
+            + (f" for the meeting of {where}." if where else ", to be scheduled."),
+        )
+        return redirect(item.get_absolute_url())
+
+
+class WorkPlanItemUpdateView(ItemMixin, FormView):
+    template_name = "workplan/item_form.html"
+    form_class = WorkPlanItemForm
+
+    def get_initial(self):
+        item = self.item
+        return {name: getattr(item, name) for name in (*services.EDITABLE, "version")}
+
+    def form_valid(self, form):
+        fields = form.service_fields()
+        try:
+            services.work_plan_item_update(
+                item=self.item,
+                user=self.request.user,
+                based_on=form.cleaned_data.get("version"),
+                **fields,
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return self.form_invalid(form)
+        return self.done("Work plan item saved.")
+
+
+class WorkPlanItemMoveView(ItemMixin, FormView):
+    template_name = "workplan/move_form.html"
+    form_class = MoveForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["meetings"] = self.meetings
+        return kwargs
+
+    def get_initial(self):
+        return {"version": self.item.version}
+
+    def form_valid(self, form):
+        postpone = form.cleaned_data["action"] == MoveForm.POSTPONE
+        to_meeting = form.cleaned_data["to_meeting"]
+        try:
+            item = services.work_plan_item_move(
+                item=self.item,
+                user=self.request.user,
+                to_meeting=to_meeting,
+                reason=form.cleaned_data["reason"],
+                postpone=postpone,
+                based_on=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return self.form_invalid(form)
+        where = (
+            f"the meeting of {council_date(item.target_meeting.starts_at)}"
+            if item.target_meeting
+            else "be scheduled"
+        )
+        verb = "postponed" if postpone else "moved"
+        return self.done(
+            f"\u201c{item.topic}\u201d {verb} to {where}. The reason is in its history."
+        )
+
+
+class ReasonActionView(ItemMixin, FormView):
+    template_name = "workplan/reason_form.html"
+    form_class = ReasonForm
+    service = None
+    heading = ""
+    button = ""
+    message = ""
+
+    def get_initial(self):
+        return {"version": self.item.version}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(heading=self.heading, button=self.button)
+        return context
+
+    def form_valid(self, form):
+        try:
+            type(self).service(
+                item=self.item,
+                user=self.request.user,
+                reason=form.cleaned_data["reason"],
+                based_on=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return self.form_invalid(form)
+        return self.done(self.message.format(topic=self.item.topic))
+
+
+class WorkPlanItemWithdrawView(ReasonActionView):
+    service = services.work_plan_item_withdraw
+    heading = "Withdraw the item"
+    button = "Withdraw the item"
+    message = "\u201c{topic}\u201d withdrawn from the work programme."
+
+
+class WorkPlanItemReinstateView(ReasonActionView):
+    service = services.work_plan_item_reinstate
+    heading = "Reinstate the item"
+    button = "Reinstate the item"
+    message = "\u201c{topic}\u201d reinstated, to be scheduled."
+
+
+class WorkPlanItemAgreeView(ItemMixin, FormView):
+    """The committee agreed a proposed item (POST only, from the item page)."""
+
+    form_class = ReasonForm
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.work_plan_item_agree(
+                item=self.item, user=request.user, based_on=id_param(request.POST.get("version"))
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(self.item.get_absolute_url())
+        return self.done(f"\u201c{self.item.topic}\u201d agreed: it is scheduled.")
+
+
+class RollForwardView(CommitteeCoordinatorMixin, FormView):
+    template_name = "workplan/roll_forward.html"
+    form_class = RollForwardForm
+
+    def years(self):
+        this_year = municipal_year_start(datetime.date.today())
+        latest = max(selectors.year_starts(self.committee))
+        return [this_year.replace(year=year) for year in range(this_year.year, latest.year + 2)]
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["years"] = self.years()
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["recurring"] = selectors.recurring_items(committee=self.committee)
+        return context
+
+    def form_valid(self, form):
+        year_start = form.chosen()
+        added = services.work_plan_roll_forward(
+            committee=self.committee, year_start=year_start, user=self.request.user
+        )
+        label = f"{year_start.year}-{(year_start.year + 1) % 100:02d}"
+        if added:
+            messages.success(
+                self.request,
+                f"{len(added)} item{'s' if len(added) != 1 else ''} of recurring business "
+                f"added for {label}.",
+            )
+        else:
+            messages.info(
+                self.request,
+                f"Nothing added for {label}: its recurring business is already planned. Items "
+                "that recur at every meeting are added to meetings that exist, so create the "
+                "year's meetings first.",
+            )
+        return redirect(f"{programme_url(self.committee)}?from={year_start.year}")
+
+
+class PlaceOnAgendaView(CoordinatorMixin, FormView):
+    """From the agenda builder: the items planned for this meeting become its items."""
+
+    template_name = "workplan/place_form.html"
+    form_class = PlaceForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["items"] = services.placeable_items(meeting=self.meeting)
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            added = services.work_plan_items_place(
+                meeting=self.meeting, items=form.cleaned_data["items"], user=self.request.user
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"{len(added)} work plan item{'s' if len(added) != 1 else ''} added to the agenda.",
+        )
+        return redirect(self.builder_url())
