@@ -7,6 +7,7 @@ import re
 import zipfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pypdf import PdfReader
 
 # The site's address in every test, so that an absolute link in a notice can be told.
 SITE_URL = "https://committees.example.gov.uk"
@@ -134,3 +135,13 @@ def docx_bytes(*paragraphs: str) -> bytes:
 def body_of(response) -> bytes:
     """A response's bytes, streamed (files) or not (watermarked PDFs)."""
     return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def pdf_text(data) -> str:
+    """The words of every page of a PDF (bytes or an open file), one space between each
+    (lines wrap where they fit)."""
+    if not isinstance(data, bytes):
+        with data.open("rb") as handle:
+            data = handle.read()
+    pages = PdfReader(io.BytesIO(data)).pages
+    return " ".join(" ".join(page.extract_text().split()) for page in pages)

@@ -10,8 +10,10 @@ from meetings.demo import LONDON, VENUE
 from meetings.models import Meeting
 from meetings.services import meeting_create
 from minutes.models import Minute
+from papers.demo import date_as_published
 from scrutiny.models import Committee
 
+from .documents import work_plan_papers_attach
 from .models import Category, Recurrence, RequestedHow, WorkPlanItem
 from .services import (
     work_plan_item_add,
@@ -40,28 +42,28 @@ JULY_2017_SERIES = [
         "PCP Update",
         Category.STANDING,
         Recurrence.EVERY_MEETING,
-        "Dartford representative on the Kent and Medway Police and Crime Panel",
+        "",
     ),
     (
         "Dartford Town Against Crime (D-TAC) Progress Report",
         "D-TAC Annual Review",
         Category.STANDING,
         Recurrence.ANNUAL,
-        "Dartford Town Against Crime",
+        "",
     ),
     (
         "Crime and Disorder (O&S) Annual Report 2016-17",
         "Committee's Annual Report",
         Category.STANDING,
         Recurrence.ANNUAL,
-        "Committee Co-ordinator, Member Services",
+        "",
     ),
     (
         "Crime and Disorder (O&S) Committee Rolling Work Programme for 2017-18 and Beyond",
         "Committee's Rolling Work Programme",
         Category.STANDING,
         Recurrence.EVERY_MEETING,
-        "Committee Co-ordinator, Member Services",
+        "",
     ),
 ]
 
@@ -183,7 +185,6 @@ def load_work_plan(*, committee: Committee) -> int:
         category=Category.DISCRETIONARY,
         requested_how=RequestedHow.CHAIRMAN,
         requested_by="The Chairman (verbal update from the CSU Kent Police Inspector)",
-        lead="Kent Police",
         target_meeting=february_2018,
         source_minute=work_programme_minute,
         now=JULY_2017_AGREED,
@@ -198,7 +199,6 @@ def load_work_plan(*, committee: Committee) -> int:
         category=Category.DISCRETIONARY,
         requested_how=RequestedHow.RESOLUTION,
         requested_by="The Committee, 2016-17 [Min. No. 26 refers]",
-        lead="Kent County Council Trading Standards",
         target_meeting=february_2018,
         now=JULY_2017_AGREED - datetime.timedelta(days=30),
         confirm_past=True,
@@ -221,7 +221,6 @@ def load_work_plan(*, committee: Committee) -> int:
         "Strategic Assessment 2017.",
         category=Category.STATUTORY,
         recurrence=Recurrence.ANNUAL,
-        lead="Community Safety Manager",
         target_meeting=february_2018,
         now=JULY_2017_AGREED,
         confirm_past=True,
@@ -250,7 +249,6 @@ def load_work_plan(*, committee: Committee) -> int:
         "priorities identified in the Strategic Assessment 2017.",
         category=Category.STATUTORY,
         recurrence=Recurrence.ANNUAL,
-        lead="Community Safety Manager",
         target_meeting=july_2018,
         now=FEBRUARY_2018_RESOLVED,
         confirm_past=True,
@@ -271,6 +269,18 @@ def load_work_plan(*, committee: Committee) -> int:
     )
     # 2018-19: the recurring business fills the year, worded as the plan words it.
     _roll_forward(committee, datetime.date(2018, 5, 1), FEBRUARY_2018_RESOLVED)
+
+    # Appendix A to item 11 of 21 February 2018, generated from the plan, beside the
+    # officer's covering report (papers.demo) that introduces it.
+    _report, appendix = work_plan_papers_attach(
+        committee=committee,
+        item=february_2018.items.get(title="Update - Committee Work Programme 2017-18 and Beyond"),
+        user=None,
+        with_report=False,
+        confirm_past=True,
+        now=PLAN_UPDATED,
+    )
+    date_as_published(appendix)
     return WorkPlanItem.objects.filter(committee=committee).count()
 
 

@@ -164,3 +164,31 @@ class RollForwardForm(forms.Form):
 
     def chosen(self):
         return self.years[self.cleaned_data["year"]]
+
+
+class PapersAttachForm(forms.Form):
+    item = forms.ChoiceField(
+        label="Agenda item",
+        error_messages={
+            "required": "Select the agenda item for the papers",
+            "invalid_choice": "Select an agenda item from the list",
+        },
+    )
+    with_report = forms.BooleanField(
+        label="Also write the covering report (leave unticked if an officer has written one)",
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, items, **kwargs):
+        from scrutiny.templatetags.council import council_date
+
+        super().__init__(*args, **kwargs)
+        self.items = {str(item.pk): item for item in items}
+        self.fields["item"].choices = [
+            (str(item.pk), f"{council_date(item.meeting.starts_at)}: {item.title}")
+            for item in items
+        ]
+
+    def chosen(self):
+        return self.items[self.cleaned_data["item"]]

@@ -66,6 +66,14 @@ class MeetingPlan:
     can_see: bool = False
 
 
+def agenda_order(item: WorkPlanItem) -> tuple:
+    """A meeting's items as its agenda takes them, then the rest in the plan's order."""
+    agenda_item = item.agenda_item
+    if agenda_item is not None:
+        return (0, agenda_item.section, agenda_item.position, 0)
+    return (1, 0, 0, item.position)
+
+
 def show_work_plan_item(item: WorkPlanItem, user, *, now=None) -> WorkPlanItem:
     """Mark an item with the links this reader may follow: where it was asked for, its
     agenda item and the minute that dealt with it."""
@@ -212,6 +220,8 @@ def work_programme(
                 can_see=access.can_see_meeting(user, meeting),
             )
     meetings = sorted(plans.values(), key=lambda p: p.meeting.starts_at)
+    for plan in meetings:
+        plan.items.sort(key=agenda_order)
     return WorkProgramme(
         committee=committee,
         year_start=year_start,
@@ -306,3 +316,13 @@ def resolutions_to_follow_up(*, minutes, entries) -> list[tuple]:
         for minute in entries
         for resolution in minute.resolutions.all()
     ]
+
+
+def appendix_meetings(*, committee: Committee) -> QuerySet[Meeting]:
+    """The meetings a work plan appendix may start from."""
+    return (
+        Meeting.objects.filter(committee=committee)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .select_related("committee")
+        .order_by("starts_at")
+    )

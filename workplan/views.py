@@ -5,12 +5,14 @@ and pull planned items onto a meeting's agenda)."""
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from minutes.models import Resolution
@@ -21,7 +23,15 @@ from scrutiny.templatetags.council import council_date
 from scrutiny.viewing import CoordinatorMixin, apply_service_errors, committee_or_404
 
 from . import selectors, services
-from .forms import MoveForm, PlaceForm, ReasonForm, RollForwardForm, WorkPlanItemForm
+from .documents import appendix_pdf, attachable_items, work_plan_appendix, work_plan_papers_attach
+from .forms import (
+    MoveForm,
+    PapersAttachForm,
+    PlaceForm,
+    ReasonForm,
+    RollForwardForm,
+    WorkPlanItemForm,
+)
 from .models import WorkPlanItem
 
 
@@ -357,3 +367,86 @@ class PlaceOnAgendaView(CoordinatorMixin, FormView):
             f"{len(added)} work plan item{'s' if len(added) != 1 else ''} added to the agenda.",
         )
         return redirect(self.builder_url())
+
+
+class AppendixMixin:
+    """The work plan appendix from a meeting (?from=<meeting id>; by default the next
+    meeting, or the latest)."""
+
+    def appendix(self, committee):
+        meetings = list(selectors.appendix_meetings(committee=committee))
+        if not meetings:
+            raise Http404("This committee has no meetings yet.")
+        wanted = id_param(self.request.GET.get("from"))
+        chosen = next((m for m in meetings if m.pk == wanted), None)
+        if chosen is None:
+            now = timezone.now()
+            chosen = next((m for m in meetings if m.starts_at >= now), meetings[-1])
+        return meetings, work_plan_appendix(committee=committee, from_meeting=chosen)
+
+
+class AppendixView(AppendixMixin, TemplateView):
+    """Appendix A as a page, and for co-ordinators the form that puts it, with its
+    covering report, on an agenda item."""
+
+    template_name = "workplan/appendix.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.committee = committee_or_404(kwargs["slug"])
+        self.can_edit = access.can_edit_committee(request.user, self.committee)
+        return super().dispatch(request, *args, **kwargs)
+
+    def attach_form(self, data=None):
+        if not self.can_edit:
+            return None
+        return PapersAttachForm(data, items=list(attachable_items(committee=self.committee)))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meetings, appendix = self.appendix(self.committee)
+        context.update(
+            committee=self.committee,
+            appendix=appendix,
+            meetings=meetings,
+            form=kwargs.get("form") or self.attach_form(),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not self.can_edit:
+            raise PermissionDenied("Only the committee's co-ordinators put papers on its agendas.")
+        form = self.attach_form(request.POST)
+        if form.is_valid():
+            item = form.chosen()
+            try:
+                report, appendix = work_plan_papers_attach(
+                    committee=self.committee,
+                    item=item,
+                    user=request.user,
+                    with_report=form.cleaned_data["with_report"],
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                what = "The covering report and Appendix A are" if report else "Appendix A is"
+                messages.success(
+                    request,
+                    f"{what} on item \u201c{item.title}\u201d of "
+                    f"{council_date(item.meeting.starts_at)} (appendix version "
+                    f"{appendix.current_version.number}).",
+                )
+                return redirect(
+                    reverse("meetings:agenda_builder", kwargs={"meeting_pk": item.meeting_id})
+                )
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class AppendixPdfView(AppendixMixin, View):
+    def get(self, request, slug):
+        committee = committee_or_404(slug)
+        _meetings, appendix = self.appendix(committee)
+        response = HttpResponse(appendix_pdf(appendix), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{appendix.file_name}"'
+        return response

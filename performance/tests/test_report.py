@@ -23,17 +23,11 @@ from performance.services import (
     performance_report_attach,
     report_target_items,
 )
-from scrutiny.testing import client_for, text_of
+from scrutiny.testing import client_for, pdf_text, text_of
 
 from .helpers import ENTITLED, Q1, ROLES, SECRET_NAME, SECRET_NOTE, SECRET_VALUES, client_as
 
 pytestmark = pytest.mark.django_db
-
-
-def pdf_text(data: bytes) -> str:
-    """The words of every page, one space between each (lines wrap where they fit)."""
-    pages = PdfReader(io.BytesIO(data)).pages
-    return " ".join(" ".join(page.extract_text().split()) for page in pages)
 
 
 def report_for(user, committee, *, period=Q1, public=False):

@@ -1,0 +1,309 @@
+"""The "Update: Work Programme" papers, generated from the plan: Appendix A (the updated
+rolling work plan, laid out as the council's Word appendix was) and its covering report,
+put on an agenda item in one action. The work programme is public, so these are too."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from meetings.models import AgendaItem, ItemKind, Meeting, MeetingStatus
+from minutes.numbering import municipal_year_label, municipal_year_start
+from scrutiny.models import Committee
+from scrutiny.templatetags.council import council_date
+
+from .models import Category, ChangeKind, Status, WorkPlanChange, WorkPlanItem
+from .selectors import agenda_order, meeting_heading
+
+APPENDIX_LETTER = "A"
+
+
+@dataclass
+class AppendixMeeting:
+    heading: str
+    lines: list[str]
+
+
+@dataclass
+class WorkPlanAppendix:
+    committee: Committee
+    from_meeting: Meeting
+    year_label: str
+    meetings: list[AppendixMeeting]
+    to_schedule: list[str]
+    statutory: list[str]
+    standing: list[str]
+    prepared: datetime.date
+    changes: list[str] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return f"Updated Work Plan for the Remainder of {self.year_label} and Beyond"
+
+    @property
+    def document_title(self) -> str:
+        return (
+            f"Appendix {APPENDIX_LETTER}: Updated rolling Work Plan for the remainder of "
+            f"{self.year_label} cycle and beyond"
+        )
+
+    @property
+    def file_name(self) -> str:
+        day = timezone.localdate(self.from_meeting.starts_at).isoformat()
+        return f"work-plan-from-{day}.pdf"
+
+
+def _line(item: WorkPlanItem) -> str:
+    return f"{item.topic} [{item.lead}]" if item.lead else item.topic
+
+
+def work_plan_appendix(
+    *, committee: Committee, from_meeting: Meeting, prepared: datetime.date | None = None
+) -> WorkPlanAppendix:
+    """The plan from this meeting on: each meeting's items (all but withdrawn ones, so
+    that the appendix for a meeting lists what that meeting takes), those still to be
+    scheduled, the statutory and standing business it recurs with, and what has moved
+    since the previous meeting, with the reasons."""
+    if from_meeting.committee_id != committee.pk:
+        raise ValidationError("Choose a meeting of this committee.")
+    items = (
+        WorkPlanItem.objects.filter(committee=committee)
+        .exclude(status=Status.WITHDRAWN)
+        .select_related("target_meeting", "agenda_item")
+        .order_by("position", "pk")
+    )
+    by_meeting: dict[int, tuple[Meeting, list[WorkPlanItem]]] = {}
+    to_schedule, statutory, standing = [], [], []
+    for item in items:
+        meeting = item.target_meeting
+        if item.recurrence and item.recurs_from_id is None:
+            (statutory if item.category == Category.STATUTORY else standing).append(item.topic)
+        if meeting is None:
+            if item.is_open:
+                to_schedule.append(_line(item))
+            continue
+        if meeting.starts_at < from_meeting.starts_at or meeting.status == MeetingStatus.CANCELLED:
+            continue
+        by_meeting.setdefault(meeting.pk, (meeting, []))[1].append(item)
+    meetings = [
+        AppendixMeeting(
+            meeting_heading(meeting), [_line(i) for i in sorted(items, key=agenda_order)]
+        )
+        for meeting, items in sorted(by_meeting.values(), key=lambda pair: pair[0].starts_at)
+    ]
+    start = municipal_year_start(timezone.localdate(from_meeting.starts_at))
+    return WorkPlanAppendix(
+        committee=committee,
+        from_meeting=from_meeting,
+        year_label=municipal_year_label(start),
+        meetings=meetings,
+        to_schedule=to_schedule,
+        statutory=statutory,
+        standing=standing,
+        prepared=prepared or timezone.localdate(),
+        changes=_changes_since_last_meeting(committee, from_meeting),
+    )
+
+
+def _previous_meeting(committee: Committee, meeting: Meeting) -> Meeting | None:
+    return (
+        Meeting.objects.filter(committee=committee, starts_at__lt=meeting.starts_at)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("-starts_at")
+        .first()
+    )
+
+
+def _changes_since_last_meeting(committee: Committee, meeting: Meeting) -> list[str]:
+    """Moves, postponements, withdrawals and additions since the previous meeting began,
+    in words, with their reasons: what the covering report tells Members has changed."""
+    previous = _previous_meeting(committee, meeting)
+    changes = WorkPlanChange.objects.filter(
+        item__committee=committee,
+        kind__in=(ChangeKind.ADDED, ChangeKind.MOVED, ChangeKind.POSTPONED, ChangeKind.WITHDRAWN),
+    ).select_related("item", "to_meeting")
+    if previous is not None:
+        changes = changes.filter(at__gte=previous.starts_at)
+    changes = changes.filter(at__lt=meeting.starts_at).order_by("at", "pk")
+    words = []
+    for change in changes:
+        where = (
+            council_date(change.to_meeting.starts_at) if change.to_meeting else "to be scheduled"
+        )
+        if change.kind == ChangeKind.ADDED:
+            text = f"{change.item.topic}: added ({where})"
+        elif change.kind == ChangeKind.WITHDRAWN:
+            text = f"{change.item.topic}: withdrawn"
+        else:
+            verb = "postponed" if change.kind == ChangeKind.POSTPONED else "moved"
+            text = f"{change.item.topic}: {verb} to {where}"
+        words.append(f"{text}. {change.reason}".strip() if change.reason else f"{text}.")
+    return words
+
+
+def appendix_html(appendix: WorkPlanAppendix, *, in_pdf: bool = True) -> str:
+    return render_to_string(
+        "workplan/pdf/appendix.html",
+        {"appendix": appendix, "in_pdf": in_pdf, "council_name": settings.COUNCIL_NAME},
+    )
+
+
+def appendix_pdf(appendix: WorkPlanAppendix) -> bytes:
+    from packs.build import render_cached
+
+    return render_cached(appendix_html(appendix))
+
+
+def covering_report_title(appendix: WorkPlanAppendix) -> str:
+    return f"Update: Work Programme {appendix.year_label} Municipal Year and Beyond"
+
+
+def covering_report_content(appendix: WorkPlanAppendix, *, author: str) -> dict:
+    """The council's covering report template, filled from the plan."""
+    year = appendix.year_label
+    previous = _previous_meeting(appendix.committee, appendix.from_meeting)
+    background = [
+        f"3.1 The Committee's Work Programme is subject to review at each meeting. An updated "
+        f"Work Plan for the remainder of the {year} municipal cycle and beyond is attached at "
+        f"Appendix {APPENDIX_LETTER} for approval.",
+        "3.2 Members may have further topics they wish to suggest for possible inclusion and "
+        "consideration by the Committee.",
+    ]
+    if appendix.changes:
+        since = (
+            f"the meeting of {council_date(previous.starts_at)}" if previous else "it was agreed"
+        )
+        background.append(
+            f"3.3 Since {since}, the Work Plan has changed as follows:\n\n"
+            + "\n".join(f"- {change}" for change in appendix.changes)
+        )
+    papers_consulted = f"{appendix.committee.name}: Work Programme"
+    if previous is not None:
+        papers_consulted = (
+            f"{appendix.committee.name}: Agenda and Minutes of {council_date(previous.starts_at)}"
+        )
+    return {
+        "summary": f"1.1 To agree the contents and timeframe for an updated Committee Work Plan "
+        f"for the remainder of the {year} municipal year and beyond.",
+        "recommendations": [
+            f"That the updated Work Plan for the Committee for the remainder of the {year} "
+            f"municipal cycle and beyond (Appendix {APPENDIX_LETTER} to this report) be "
+            "approved, subject to any amendments/additions Members may wish to make in "
+            "Committee."
+        ],
+        "background": "\n\n".join(background),
+        "corporate_plan": "",
+        "confidence": "",
+        "implications": {},
+        "appendices": [appendix.document_title],
+        "background_papers": [
+            {
+                "document": papers_consulted,
+                "date": f"{appendix.prepared:%B %Y}",
+                "author": author,
+                "section": "Member Services",
+                "exempt_category": "N/A",
+            }
+        ],
+    }
+
+
+def attachable_items(*, committee: Committee, now=None):
+    """Items of business of this committee's meetings to come, for the papers to go on."""
+    return (
+        AgendaItem.objects.filter(
+            meeting__committee=committee,
+            meeting__starts_at__gte=now or timezone.now(),
+            kind=ItemKind.BUSINESS,
+            section=1,
+        )
+        .exclude(meeting__status=MeetingStatus.CANCELLED)
+        .select_related("meeting")
+        .order_by("meeting__starts_at", "position")
+    )
+
+
+def work_plan_papers_attach(
+    *,
+    committee: Committee,
+    item: AgendaItem,
+    user,
+    with_report: bool = True,
+    confirm_past: bool = False,
+    now=None,
+):
+    """Put Appendix A, generated from the plan as it stands from the item's meeting on,
+    onto that item, with its covering report unless `with_report` is off (an officer has
+    written one): new papers, or new versions of those already there. Returns (report or
+    None, appendix) documents."""
+    from papers.models import Document
+    from papers.services import document_replace, document_upload, report_revise, report_write
+
+    item = AgendaItem.objects.select_related("meeting__committee").get(pk=item.pk)
+    meeting = item.meeting
+    if meeting.committee_id != committee.pk:
+        raise ValidationError({"item": "Select an item of this committee's agendas"})
+    if (
+        item.kind != ItemKind.BUSINESS
+        or item.is_exempt
+        or meeting.status == MeetingStatus.CANCELLED
+    ):
+        raise ValidationError({"item": "Select a public item of business of a meeting to be held"})
+    if meeting.starts_at <= (now or timezone.now()) and not confirm_past:
+        raise ValidationError(
+            {"item": "That meeting has been held: its papers are part of the record"}
+        )
+    appendix = work_plan_appendix(
+        committee=committee, from_meeting=meeting, prepared=timezone.localdate(now)
+    )
+    author = (
+        (user.get_full_name() or user.get_username()) if user is not None else "Member Services"
+    )
+    pdf = appendix_pdf(appendix)
+    title = covering_report_title(appendix)
+    content = covering_report_content(appendix, author=author)
+    with transaction.atomic():
+        report = Document.objects.filter(item=item, title=title, is_report=True).first()
+        if not with_report:
+            report = None
+        elif report is None:
+            report = report_write(item=item, title=title, content=content, user=user)
+        elif report.current_version.report != _cleaned(content):
+            report = report_revise(
+                document=report,
+                content=content,
+                user=user,
+                change_note="Generated again from the work programme",
+                based_on=report.current_version.number,
+            )
+        upload = ContentFile(pdf, name=appendix.file_name)
+        existing = Document.objects.filter(
+            item=item, title=appendix.document_title, is_report=False
+        ).first()
+        if existing is None:
+            document = document_upload(
+                item=item,
+                title=appendix.document_title,
+                uploaded_file=upload,
+                user=None,
+                change_note="Generated from the work programme",
+            )
+        else:
+            document = document_replace(
+                document=existing,
+                uploaded_file=upload,
+                user=None,
+                change_note="Generated again from the work programme",
+            )
+    return report, document
+
+
+def _cleaned(content: dict) -> dict:
+    from papers.reports import clean_report_content
+
+    return clean_report_content(content)
