@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("SCRUTINY_VAR_DIR", BASE_DIR / "var"))
@@ -367,6 +368,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# Celery beat (`celery -A scrutiny beat`): the daily jobs. Without a broker, cron runs
+# the management command of the same name instead.
+CELERY_BEAT_SCHEDULE = {
+    "send-action-reminders": {
+        "task": "workplan.tasks.send_action_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 # --- Ours ---------------------------------------------------------------------
 

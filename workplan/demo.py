@@ -16,6 +16,7 @@ from scrutiny.models import Committee
 from .documents import work_plan_papers_attach
 from .models import Category, Recurrence, RequestedHow, WorkPlanItem
 from .services import (
+    action_create,
     work_plan_item_add,
     work_plan_item_from_resolution,
     work_plan_item_link,
@@ -269,6 +270,27 @@ def load_work_plan(*, committee: Committee) -> int:
     )
     # 2018-19: the recurring business fills the year, worded as the plan words it.
     _roll_forward(committee, datetime.date(2018, 5, 1), FEBRUARY_2018_RESOLVED)
+
+    # Two tracked actions: officers' undertaking at minute 10 of 26 July 2017, and the
+    # refreshed Community Safety Plan that resolution 3 of 21 February 2018 asks for.
+    encampments_minute = _minute(july_2017, "Response to Unauthorised Encampments (Draw-Down)")
+    action_create(
+        resolution=encampments_minute.resolutions.get(position=1),
+        user=None,
+        description="Officers undertook to respond to Members on both points raised on the "
+        "joint Memorandum of Understanding for Unauthorised Encampments (paragraph 13 of the "
+        "EARS Manager's report) and on recovering the costs of site clearances.",
+        owner_name="Enforcement & Regulatory Services Manager",
+        due_date=datetime.date(2017, 9, 29),
+    )
+    action_create(
+        resolution=assessment.resolutions.get(position=3),
+        user=None,
+        description="Submit the refreshed Community Safety Plan, addressing the priorities of "
+        "the Strategic Assessment 2017, to the Committee's meeting in July 2018.",
+        owner_name="Dartford and Gravesham Community Safety Partnership",
+        due_date=datetime.date(2018, 7, 25),
+    )
 
     # Appendix A to item 11 of 21 February 2018, generated from the plan, beside the
     # officer's covering report (papers.demo) that introduces it.

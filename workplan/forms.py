@@ -2,6 +2,8 @@
 
 from django import forms
 
+from scrutiny.forms import gds_date_field
+
 from .models import Category, Recurrence, RequestedHow
 from .selectors import meeting_heading
 
@@ -192,3 +194,44 @@ class PapersAttachForm(forms.Form):
 
     def chosen(self):
         return self.items[self.cleaned_data["item"]]
+
+
+class ActionForm(forms.Form):
+    description = forms.CharField(
+        label="What is asked",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter what is asked"},
+    )
+    owner_name = forms.CharField(
+        label="Who must respond",
+        max_length=200,
+        help_text='For example "Community Safety Manager" or "Cabinet".',
+        error_messages={"required": "Enter who must respond"},
+    )
+    owner_email = forms.EmailField(
+        label="Their e-mail address, for the reminder (optional)",
+        required=False,
+        help_text="A reminder is sent a week before the due date.",
+        error_messages={"invalid": "Enter an e-mail address like name@example.gov.uk"},
+    )
+    due_date = gds_date_field(
+        label="Response due by", noun="date the response is due", example="29/09/2017"
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, with_outcome: bool = False, **kwargs):
+        from .models import ActionStatus
+
+        super().__init__(*args, **kwargs)
+        if with_outcome:
+            self.fields["status"] = forms.ChoiceField(
+                label="Status",
+                choices=ActionStatus.choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": "Select the status"},
+            )
+            self.fields["response"] = forms.CharField(
+                label="Response (optional while awaiting one)",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 4}),
+            )

@@ -194,3 +194,102 @@ class WorkPlanChange(models.Model):
 
     def __str__(self):
         return f"{self.item}: {self.get_kind_display()}"
+
+
+# --- the recommendations and actions tracker -----------------------------------------
+
+
+class ActionStatus(models.TextChoices):
+    AWAITING = "awaiting", "Awaiting response"
+    RESPONDED = "responded", "Responded"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+    IMPLEMENTED = "implemented", "Implemented"
+
+
+class TrackedAction(models.Model):
+    """Something a resolution asks of someone (officers to respond to Members, a
+    recommendation to Cabinet or the Community Safety Partnership), followed to its
+    outcome. It is overdue while awaiting a response after its due date."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="actions")
+    resolution = models.ForeignKey(
+        Resolution, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
+    minute = models.ForeignKey(
+        Minute, on_delete=models.PROTECT, related_name="actions", help_text="Where it was asked."
+    )
+    description = models.TextField(help_text="What is asked, and of whom.")
+    owner_name = models.CharField(
+        "owner",
+        max_length=200,
+        help_text='Who must respond: "Community Safety Manager", "Cabinet".',
+    )
+    owner = models.ForeignKey(
+        "scrutiny.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
+        help_text="The person reminded, when they have a login with an e-mail address.",
+    )
+    owner_email = models.EmailField(
+        "owner's e-mail address",
+        blank=True,
+        help_text="For an owner without a login (a partner agency's contact).",
+    )
+    due_date = models.DateField()
+    status = models.CharField(
+        max_length=12, choices=ActionStatus.choices, default=ActionStatus.AWAITING
+    )
+    response = models.TextField(blank=True)
+    responded_on = models.DateField(null=True, blank=True)
+    reminder_sent_on = models.DateField(
+        null=True, blank=True, help_text="The owner's reminder is sent once."
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="awaiting") | ~Q(response=""),
+                name="tracked_action_answered_has_a_response",
+            ),
+        ]
+
+    def __str__(self):
+        return self.description[:80]
+
+    @property
+    def is_exempt(self) -> bool:
+        """Asked in an exempt minute, or in the minute of an exempt item: read only by
+        those entitled, and never in an e-mail. Needs minute__item loaded."""
+        minute = self.minute
+        return minute.is_exempt or (minute.item is not None and minute.item.is_exempt)
+
+    def is_overdue(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.status == ActionStatus.AWAITING and self.due_date < today
+
+
+class ActionDigest(models.Model):
+    """A weekly digest of overdue actions sent to a committee's co-ordinators: one row
+    per committee and week, so that each week's digest is sent once."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    week = models.DateField(help_text="The Monday of the week it was sent in.")
+    sent_at = models.DateTimeField(default=timezone.now)
+    overdue = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "week"], name="action_digest_once_a_week")
+        ]
+
+    def __str__(self):
+        return f"{self.committee}: week of {self.week}"

@@ -326,3 +326,65 @@ def appendix_meetings(*, committee: Committee) -> QuerySet[Meeting]:
         .select_related("committee")
         .order_by("starts_at")
     )
+
+
+# --- the actions tracker ---------------------------------------------------------------
+
+
+@dataclass
+class ActionRow:
+    action: object
+    is_overdue: bool
+    minute_link: Link | None
+
+
+def action_list(*, committee: Committee, user, status: str = "", today=None) -> list[ActionRow]:
+    """The committee's tracked actions, soonest due first. Those asked in exempt minutes
+    are listed only for readers entitled to them: to anyone else they do not exist. A
+    fixed number of queries."""
+    from .models import ActionStatus, TrackedAction
+
+    today = today or timezone.localdate()
+    actions = TrackedAction.objects.filter(committee=committee).select_related(
+        "committee", "minute__item__meeting__committee", "minute__minutes__meeting__committee"
+    )
+    if status == "overdue":
+        actions = actions.filter(status=ActionStatus.AWAITING, due_date__lt=today)
+    elif status in ActionStatus.values:
+        actions = actions.filter(status=status)
+    rows = []
+    for action in actions.order_by("due_date", "pk"):
+        minutes = action.minute.minutes
+        # Unpublished minutes' resolutions, and exempt ones, are not everyone's.
+        if not access.can_see_minutes(user, minutes):
+            continue
+        if action.is_exempt and not _may_read_exempt_action(user, action):
+            continue
+        link = None
+        if action.minute.number:
+            link = Link(
+                f"Minute {action.minute.number} of {council_date(minutes.meeting.starts_at)}",
+                f"{minutes.get_absolute_url()}#{minute_anchor(action.minute)}",
+            )
+        rows.append(ActionRow(action, action.is_overdue(today), link))
+    return rows
+
+
+def _may_read_exempt_action(user, action) -> bool:
+    minute = action.minute
+    minutes = minute.minutes
+    if not access.can_see_minutes(user, minutes):
+        return False
+    item = minute.item
+    if item is not None and item.is_exempt and not access.can_see_exempt_item(user, item):
+        return False
+    return access.can_see_minute_in_full(user, minute, minutes)
+
+
+def action_get(*, committee: Committee, pk: int):
+    """For the co-ordinator's form."""
+    from .models import TrackedAction
+
+    return TrackedAction.objects.select_related(
+        "minute__minutes__meeting", "minute__item", "resolution", "owner"
+    ).get(committee=committee, pk=pk)

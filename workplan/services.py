@@ -587,3 +587,232 @@ def _into_year(meeting: Meeting) -> int:
     """Days from the start of its municipal year to the meeting."""
     day = timezone.localdate(meeting.starts_at)
     return (day - municipal_year_start(day)).days
+
+
+# --- the recommendations and actions tracker -------------------------------------------
+
+REMINDER_DAYS = 7
+
+
+def _action_fields_errors(*, description, owner_name, due_date, minute) -> dict:
+    errors = {}
+    if not description.strip():
+        errors["description"] = "Enter what is asked"
+    if not owner_name.strip():
+        errors["owner_name"] = "Enter who must respond"
+    if due_date is None:
+        errors["due_date"] = "Enter the date the response is due"
+    elif due_date < timezone.localdate(minute.minutes.meeting.starts_at):
+        errors["due_date"] = "The due date must be on or after the meeting that asked for it"
+    return errors
+
+
+@transaction.atomic
+def action_create(
+    *,
+    resolution: Resolution,
+    user,
+    description: str,
+    owner_name: str,
+    due_date,
+    owner=None,
+    owner_email: str = "",
+    committee: Committee | None = None,
+    now=None,
+):
+    """Track what a resolution asks of someone, due by a date on or after its meeting."""
+    from .models import TrackedAction
+
+    resolution = Resolution.objects.select_related("minute__minutes__meeting__committee").get(
+        pk=resolution.pk
+    )
+    minute = resolution.minute
+    own = minute.minutes.meeting.committee
+    if committee is not None and committee != own:
+        raise ValidationError("That resolution is another committee's.")
+    errors = _action_fields_errors(
+        description=description, owner_name=owner_name, due_date=due_date, minute=minute
+    )
+    if errors:
+        raise ValidationError(errors)
+    action = TrackedAction(
+        committee=own,
+        resolution=resolution,
+        minute=minute,
+        description=description.strip(),
+        owner_name=owner_name.strip(),
+        owner=owner,
+        owner_email=owner_email.strip(),
+        due_date=due_date,
+        created_by=user,
+        created_at=now or timezone.now(),
+    )
+    action.full_clean()
+    action.save()
+    return action
+
+
+@transaction.atomic
+def action_update(
+    *,
+    action,
+    user,
+    based_on: int | None,
+    description: str,
+    owner_name: str,
+    due_date,
+    status: str,
+    response: str = "",
+    owner=None,
+    owner_email: str = "",
+    today=None,
+):
+    """Record a response and the outcome (or correct the action). A response is needed
+    for any status but awaiting; moving the due date lets the owner be reminded again."""
+    from .models import ActionStatus, TrackedAction
+
+    current = (
+        TrackedAction.objects.select_for_update()
+        .select_related("minute__minutes__meeting")
+        .get(pk=action.pk)
+    )
+    if based_on is not None and current.version != based_on:
+        raise ValidationError(STALE_EDIT.replace("item", "action"), code="stale")
+    errors = _action_fields_errors(
+        description=description, owner_name=owner_name, due_date=due_date, minute=current.minute
+    )
+    if status not in ActionStatus.values:
+        errors["status"] = "Select the status"
+    elif status != ActionStatus.AWAITING and not response.strip():
+        errors["response"] = "Enter the response before recording it as " + (
+            ActionStatus(status).label.lower()
+        )
+    if errors:
+        raise ValidationError(errors)
+    if due_date != current.due_date:
+        current.reminder_sent_on = None
+    if status != ActionStatus.AWAITING and current.status == ActionStatus.AWAITING:
+        current.responded_on = today or timezone.localdate()
+    elif status == ActionStatus.AWAITING:
+        current.responded_on = None
+    current.description = description.strip()
+    current.owner_name = owner_name.strip()
+    current.owner = owner
+    current.owner_email = owner_email.strip()
+    current.due_date = due_date
+    current.status = status
+    current.response = response.strip()
+    current.version += 1
+    current.full_clean()
+    current.save()
+    return current
+
+
+def _owner_address(action) -> str:
+    if action.owner_email:
+        return action.owner_email
+    user = action.owner.user if action.owner is not None else None
+    return user.email if user is not None and user.is_active else ""
+
+
+@transaction.atomic
+def actions_remind(*, today=None) -> int:
+    """E-mail each owner whose response falls due within a week, once per due date (a
+    new due date may be reminded again). Returns how many reminders were queued; they go
+    only once the reminder is recorded."""
+    from scrutiny.notices import notice_send
+    from scrutiny.templatetags.council import council_date
+
+    from .models import ActionStatus, TrackedAction
+
+    today = today or timezone.localdate()
+    due = (
+        TrackedAction.objects.select_for_update()
+        .filter(
+            status=ActionStatus.AWAITING,
+            reminder_sent_on__isnull=True,
+            due_date__gte=today,
+            due_date__lte=today + datetime.timedelta(days=REMINDER_DAYS),
+        )
+        .select_related("committee", "owner__user", "minute__minutes__meeting", "minute__item")
+    )
+    sent = 0
+    for action in due:
+        address = _owner_address(action)
+        if not address:
+            continue
+        meeting = action.minute.minutes.meeting
+        summary = _action_summary(action)
+        notice_send(
+            subject=f"Response due {council_date(action.due_date)}: {action.committee.name}",
+            body=f"The {action.committee.name} asked at its meeting of "
+            f"{council_date(meeting.starts_at)}:\n\n{summary}\n\nYour response is due by "
+            f"{council_date(action.due_date)}. Please send it to Member Services.",
+            recipients=[address],
+            link_path=reverse_action_list(action.committee),
+            link_text="The committee's actions",
+        )
+        action.reminder_sent_on = today
+        action.save(update_fields=["reminder_sent_on"])
+        sent += 1
+    return sent
+
+
+def _action_summary(action) -> str:
+    """What an e-mail may say of an action: never the words of an exempt one."""
+    if action.is_exempt:
+        return "An action recorded in the exempt part of the minutes (sign in to read it)"
+    return action.description
+
+
+def reverse_action_list(committee: Committee) -> str:
+    from django.urls import reverse
+
+    return reverse("workplan:actions", kwargs={"slug": committee.slug})
+
+
+@transaction.atomic
+def actions_digest(*, today=None) -> int:
+    """Once a week, each committee with overdue actions sends its co-ordinators a digest
+    of them. Returns how many committees' digests were queued."""
+    from django.db import IntegrityError
+
+    from scrutiny.notices import notice_send_to_users
+    from scrutiny.templatetags.council import council_date
+
+    from .models import ActionDigest, ActionStatus, TrackedAction
+
+    today = today or timezone.localdate()
+    week = today - datetime.timedelta(days=today.weekday())
+    overdue = (
+        TrackedAction.objects.filter(status=ActionStatus.AWAITING, due_date__lt=today)
+        .select_related("committee", "minute__item")
+        .order_by("committee", "due_date", "pk")
+    )
+    by_committee: dict[int, list] = {}
+    for action in overdue:
+        by_committee.setdefault(action.committee_id, []).append(action)
+    sent = 0
+    for actions in by_committee.values():
+        committee = actions[0].committee
+        try:
+            with transaction.atomic():
+                ActionDigest.objects.create(committee=committee, week=week, overdue=len(actions))
+        except IntegrityError:
+            continue  # this week's digest has gone
+        lines = "\n".join(
+            f"- {action.owner_name}: {_action_summary(action)[:160]} "
+            f"(due {council_date(action.due_date)})"
+            for action in actions
+        )
+        notice_send_to_users(
+            users=committee.coordinators.all(),
+            subject=f"{len(actions)} overdue action{'s' if len(actions) != 1 else ''}: "
+            f"{committee.name}",
+            body=f"These actions of the {committee.name} are awaiting a response after "
+            f"their due date:\n\n{lines}",
+            link_path=reverse_action_list(committee),
+            link_text="The actions tracker",
+        )
+        sent += 1
+    return sent

@@ -26,6 +26,15 @@ urlpatterns = [
         name="item_reinstate",
     ),
     path(f"{PROGRAMME}<int:pk>/agree/", views.WorkPlanItemAgreeView.as_view(), name="item_agree"),
+    path("committees/<slug:slug>/actions/", views.ActionListView.as_view(), name="actions"),
+    path(
+        "committees/<slug:slug>/actions/new/", views.ActionCreateView.as_view(), name="action_add"
+    ),
+    path(
+        "committees/<slug:slug>/actions/<int:pk>/",
+        views.ActionUpdateView.as_view(),
+        name="action_edit",
+    ),
     # From the agenda builder.
     path(
         "meetings/<int:meeting_pk>/agenda/work-plan/",

@@ -25,6 +25,7 @@ from scrutiny.viewing import CoordinatorMixin, apply_service_errors, committee_o
 from . import selectors, services
 from .documents import appendix_pdf, attachable_items, work_plan_appendix, work_plan_papers_attach
 from .forms import (
+    ActionForm,
     MoveForm,
     PapersAttachForm,
     PlaceForm,
@@ -450,3 +451,132 @@ class AppendixPdfView(AppendixMixin, View):
         response = HttpResponse(appendix_pdf(appendix), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{appendix.file_name}"'
         return response
+
+
+# --- the actions tracker ---------------------------------------------------------------
+
+
+class ActionListView(TemplateView):
+    template_name = "workplan/actions.html"
+    STATUSES = [("", "All"), ("overdue", "Overdue")]
+
+    def get_context_data(self, **kwargs):
+        from .models import ActionStatus
+
+        context = super().get_context_data(**kwargs)
+        committee = committee_or_404(self.kwargs["slug"])
+        status = self.request.GET.get("status", "")
+        choices = [*self.STATUSES, *ActionStatus.choices]
+        if status not in dict(choices):
+            status = ""
+        context.update(
+            committee=committee,
+            rows=selectors.action_list(committee=committee, user=self.request.user, status=status),
+            status=status,
+            status_choices=choices,
+            can_edit=access.can_edit_committee(self.request.user, committee),
+        )
+        return context
+
+
+class ActionCreateView(CommitteeCoordinatorMixin, FormView):
+    """Track what a resolution asks of someone (?resolution=<id>)."""
+
+    template_name = "workplan/action_form.html"
+    form_class = ActionForm
+
+    @cached_property
+    def resolution(self) -> Resolution:
+        pk = id_param(self.request.GET.get("resolution"))
+        try:
+            return selectors.resolution_for_work_plan(committee=self.committee, pk=pk or 0)
+        except Resolution.DoesNotExist as missing:
+            raise Http404("No such resolution of this committee.") from missing
+
+    def get_initial(self):
+        return {"description": self.resolution.text}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(action=None, resolution=self.resolution, minute=self.resolution.minute)
+        return context
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.action_create(
+                resolution=self.resolution,
+                user=self.request.user,
+                committee=self.committee,
+                description=data["description"],
+                owner_name=data["owner_name"],
+                owner_email=data["owner_email"],
+                due_date=data["due_date"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"Action tracked: due from {data['owner_name']} by {council_date(data['due_date'])}.",
+        )
+        return redirect(reverse("workplan:actions", kwargs={"slug": self.committee.slug}))
+
+
+class ActionUpdateView(CommitteeCoordinatorMixin, FormView):
+    template_name = "workplan/action_form.html"
+    form_class = ActionForm
+
+    @cached_property
+    def action(self):
+        from .models import TrackedAction
+
+        try:
+            return selectors.action_get(committee=self.committee, pk=self.kwargs["pk"])
+        except TrackedAction.DoesNotExist as missing:
+            raise Http404("No such action.") from missing
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["with_outcome"] = True
+        return kwargs
+
+    def get_initial(self):
+        action = self.action
+        return {
+            "description": action.description,
+            "owner_name": action.owner_name,
+            "owner_email": action.owner_email,
+            "due_date": action.due_date,
+            "status": action.status,
+            "response": action.response,
+            "version": action.version,
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            action=self.action, resolution=self.action.resolution, minute=self.action.minute
+        )
+        return context
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            action = services.action_update(
+                action=self.action,
+                user=self.request.user,
+                based_on=data.get("version"),
+                description=data["description"],
+                owner_name=data["owner_name"],
+                owner=self.action.owner,
+                owner_email=data["owner_email"],
+                due_date=data["due_date"],
+                status=data["status"],
+                response=data["response"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Action saved: {action.get_status_display().lower()}.")
+        return redirect(reverse("workplan:actions", kwargs={"slug": self.committee.slug}))

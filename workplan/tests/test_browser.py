@@ -121,3 +121,44 @@ def test_the_other_work_programme_pages_pass_axe(
         axe_check(page)
     page.goto(f"{live_server.url}/meetings/{next_meeting.pk}/agenda/work-plan/")
     axe_check(page)
+
+
+def test_the_tracker_pages_pass_axe(
+    page, live_server, committee, coordinator, held_meeting, login_page, axe_check
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from minutes.models import Resolution
+    from workplan.models import TrackedAction
+    from workplan.services import action_create
+
+    resolution = Resolution.objects.get(text__contains="crime data expert")
+    action = action_create(
+        resolution=resolution,
+        user=coordinator,
+        description="Officers to respond to Members on both points",
+        owner_name="Community Safety Manager",
+        due_date=timezone.localdate() + datetime.timedelta(days=1),
+    )
+    TrackedAction.objects.filter(pk=action.pk).update(
+        due_date=timezone.localdate() - datetime.timedelta(days=2)
+    )
+    page.goto(f"{live_server.url}/committees/{committee.slug}/actions/")
+    expect(page.get_by_role("table")).to_contain_text("Overdue")
+    axe_check(page)
+    login_page("coordinator")
+    base = f"{live_server.url}/committees/{committee.slug}/actions"
+    page.goto(f"{base}/{action.pk}/")
+    page.get_by_label("Accepted").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter the response")
+    axe_check(page)
+    page.get_by_role("textbox", name=re.compile("^Response \\(optional")).fill(
+        "Accepted by Cabinet"
+    )
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Action saved: accepted.")).to_be_visible()
+    page.goto(f"{base}/new/?resolution={resolution.pk}")
+    axe_check(page)
