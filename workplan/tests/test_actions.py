@@ -270,3 +270,25 @@ def test_the_coordinator_tracks_an_action_from_the_minutes(
     )
     assert "Action tracked: due from CSM" in text_of(response)
     assert TrackedAction.objects.get().resolution == resolution
+
+
+def test_the_tracker_asks_a_fixed_number_of_queries(
+    client,
+    member,
+    committee,
+    resolution,
+    exempt_resolution,
+    make_action,
+    django_assert_max_num_queries,
+):
+    client.force_login(member)
+    url = reverse("workplan:actions", kwargs={"slug": committee.slug})
+    make_action(resolution)
+    make_action(exempt_resolution)
+    client.get(url)
+    with django_assert_max_num_queries(20) as few:
+        client.get(url)
+    for days in range(20, 40):
+        make_action(resolution if days % 2 else exempt_resolution, due_in_days=days)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
