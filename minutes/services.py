@@ -2,6 +2,7 @@
 in one transaction. Every saved state of a minute is kept as a revision."""
 
 import dataclasses
+from difflib import SequenceMatcher
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -378,14 +379,24 @@ def minute_save(
     _revision(minute, user=user, note=note)
     _minutes_changed(minute.minutes_id)
     schedule_minutes_pdf(minute.minutes)
+    if minute.minutes.is_public:
+        # A corrected outcome reaches the work plan item it concerns.
+        from workplan.services import work_plan_items_minuted
+
+        work_plan_items_minuted(meeting=minute.minutes.meeting)
     return minute
+
+
+# How alike a resolution's new wording must be to its old one (difflib's ratio) to
+# count as the same resolution corrected rather than a different one.
+REWORDED_AT_LEAST = 0.6
 
 
 def _resolutions_write(minute: Minute, resolutions: list[ResolutionInput]) -> None:
     """Write the minute's resolutions, keeping each stored resolution that survives, so
     that what links to one (a work plan item asked for by it) still does: one whose
-    wording is unchanged wherever it now stands, else one at the same position (a
-    corrected wording). The rest are replaced."""
+    wording is unchanged wherever it now stands, else the one it most resembles (a
+    corrected wording), if close enough. The rest are replaced."""
     existing = list(minute.resolutions.order_by("position"))
     kept: dict[int, Resolution] = {}
     unused = {r.pk: r for r in existing}
@@ -393,11 +404,17 @@ def _resolutions_write(minute: Minute, resolutions: list[ResolutionInput]) -> No
         same = next((r for r in unused.values() if r.text == wanted.text), None)
         if same is not None:
             kept[n] = unused.pop(same.pk)
-    for n, _wanted in enumerate(resolutions, start=1):
+    for n, wanted in enumerate(resolutions, start=1):
         if n not in kept:
-            at_position = next((r for r in unused.values() if r.position == n), None)
-            if at_position is not None:
-                kept[n] = unused.pop(at_position.pk)
+            closest = max(
+                unused.values(),
+                key=lambda r: SequenceMatcher(None, r.text, wanted.text).ratio(),
+                default=None,
+            )
+            if closest is not None and (
+                SequenceMatcher(None, closest.text, wanted.text).ratio() >= REWORDED_AT_LEAST
+            ):
+                kept[n] = unused.pop(closest.pk)
     Resolution.objects.filter(pk__in=unused).delete()
     # Out of the way of the unique positions first, then into place.
     Resolution.objects.filter(minute=minute).update(position=F("position") + 10_000)

@@ -105,7 +105,9 @@ def work_plan_appendix(
         to_schedule=to_schedule,
         statutory=statutory,
         standing=standing,
-        prepared=prepared or timezone.localdate(),
+        # Dated as it would have gone out: today, or for a meeting whose agenda is
+        # already out, the last day that gave notice of it.
+        prepared=prepared or min(timezone.localdate(), from_meeting.publish_by),
         changes=_changes_since_last_meeting(committee, from_meeting),
     )
 

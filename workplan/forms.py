@@ -14,6 +14,15 @@ class MeetingChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, meeting):
         return meeting_heading(meeting)
 
+    def to_python(self, value):
+        from scrutiny.params import id_param
+
+        if value not in self.empty_values and id_param(value) is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
 
 def meeting_field(label: str, queryset, **kwargs) -> MeetingChoiceField:
     return MeetingChoiceField(
@@ -27,6 +36,7 @@ def meeting_field(label: str, queryset, **kwargs) -> MeetingChoiceField:
 
 
 class WorkPlanItemForm(forms.Form):
+    stale = False  # set when the item changed since the form was read
     topic = forms.CharField(
         label="Topic",
         max_length=300,
@@ -51,6 +61,10 @@ class WorkPlanItemForm(forms.Form):
         label="Who asked for it",
         choices=RequestedHow.choices,
         initial=RequestedHow.WORK_PROGRAMME,
+        error_messages={
+            "required": "Select who asked for it",
+            "invalid_choice": "Select who asked for it from the list",
+        },
     )
     requested_by = forms.CharField(
         label="Asked by (optional)",
@@ -91,6 +105,7 @@ class WorkPlanItemForm(forms.Form):
 
 
 class MoveForm(forms.Form):
+    stale = False
     POSTPONE, MOVE = "postpone", "move"
     action = forms.ChoiceField(
         label="What is happening to the item?",
@@ -119,6 +134,7 @@ class MoveForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
+    stale = False
     reason = forms.CharField(
         label="Reason",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -127,10 +143,24 @@ class ReasonForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """Choices by id, where a value that is not an id the database can hold reads as a
+    wrong choice rather than failing the page."""
+
+    def _check_values(self, value):
+        from scrutiny.params import id_param
+
+        if any(id_param(v) is None for v in value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super()._check_values(value)
+
+
 class PlaceForm(forms.Form):
     """Which of the items planned for a meeting go onto its agenda."""
 
-    items = forms.ModelMultipleChoiceField(
+    items = IdsChoiceField(
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
         label="Items planned for this meeting",
@@ -138,6 +168,7 @@ class PlaceForm(forms.Form):
             "required": "Select the work plan items to put on the agenda",
             "invalid_choice": "Some of those items are no longer planned for this meeting: "
             "reload the page",
+            "invalid_list": "Select the work plan items to put on the agenda",
             "invalid_pk_value": "Select the work plan items to put on the agenda",
         },
     )

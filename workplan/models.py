@@ -87,11 +87,13 @@ class WorkPlanItem(models.Model):
         blank=True,
         help_text='For example "Community Safety Manager" or "Kent Police".',
     )
+    # PROTECT: a meeting or agenda item is not deleted from under the plan (the admin
+    # says which items hold it); the agenda builder unlinks an item it removes.
     target_meeting = models.ForeignKey(
         Meeting,
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="work_plan_items",
         help_text="Empty while the item is to be scheduled.",
     )
@@ -100,7 +102,7 @@ class WorkPlanItem(models.Model):
         AgendaItem,
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="work_plan_item",
     )
     recurrence = models.CharField(

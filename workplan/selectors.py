@@ -43,7 +43,9 @@ def _items(committee: Committee) -> QuerySet[WorkPlanItem]:
         .prefetch_related(
             Prefetch(
                 "agenda_item__minutes",
-                queryset=Minute.objects.select_related("minutes", "item"),
+                queryset=Minute.objects.select_related(
+                    "minutes__meeting__committee", "item__meeting__committee"
+                ),
                 to_attr="minuted_as",
             )
         )
@@ -67,9 +69,10 @@ class MeetingPlan:
 
 
 def agenda_order(item: WorkPlanItem) -> tuple:
-    """A meeting's items as its agenda takes them, then the rest in the plan's order."""
+    """A meeting's items as its agenda takes them, then the rest in the plan's order.
+    An agenda the reader may not see (a draft) does not order them for that reader."""
     agenda_item = item.agenda_item
-    if agenda_item is not None:
+    if agenda_item is not None and not getattr(item, "agenda_hidden", False):
         return (0, agenda_item.section, agenda_item.position, 0)
     return (1, 0, 0, item.position)
 
@@ -89,7 +92,16 @@ def show_work_plan_item(item: WorkPlanItem, user, *, now=None) -> WorkPlanItem:
     item.agenda_link = None
     item.minute_link = None
     agenda_item = item.agenda_item
-    if agenda_item is not None and access.can_see_meeting(user, agenda_item.meeting):
+    # A draft agenda is the co-ordinators'; an exempt item is tied to its subject only
+    # for those entitled to it. To anyone else the item is as if still scheduled.
+    item.agenda_hidden = agenda_item is not None and not (
+        access.can_see_meeting(user, agenda_item.meeting)
+        and access.can_see_item_in_full(user, agenda_item)
+    )
+    item.display_status = item.get_status_display()
+    if item.agenda_hidden and item.status == Status.ON_AGENDA:
+        item.display_status = Status.SCHEDULED.label
+    if agenda_item is not None and not item.agenda_hidden:
         item.agenda_link = Link(
             f"On the agenda of {council_date(agenda_item.meeting.starts_at)}",
             f"{agenda_item.meeting.get_absolute_url()}items/{agenda_item.pk}/",
@@ -181,21 +193,19 @@ def work_programme(
     *, committee: Committee, user, year_start: datetime.date | None = None, now=None
 ) -> WorkProgramme:
     """The rolling programme from a municipal year on ("this year and beyond"): each
-    meeting with its items, in date order, then the items still to be scheduled.
-    Withdrawn items are the co-ordinators' to see. A fixed number of queries."""
+    meeting with its items, in date order, then the items still to be scheduled, then
+    those withdrawn. A fixed number of queries."""
     now = now or timezone.now()
     year_start = municipal_year_start(year_start or default_year_start(committee, now=now))
     local = timezone.get_current_timezone()
     since = datetime.datetime.combine(year_start, datetime.time(), tzinfo=local)
-    is_coordinator = access.can_edit_committee(user, committee)
     plans: dict[int, MeetingPlan] = {}
     to_schedule, withdrawn = [], []
     items = _items(committee).exclude(target_meeting__starts_at__lt=since)
     for item in items:
         show_work_plan_item(item, user, now=now)
         if item.status == Status.WITHDRAWN:
-            if is_coordinator:
-                withdrawn.append(item)
+            withdrawn.append(item)
             continue
         meeting = item.target_meeting
         if meeting is None:
@@ -237,7 +247,9 @@ def work_plan_item_get(*, committee: Committee, pk: int, user) -> WorkPlanItem:
     items = _items(committee).prefetch_related(
         Prefetch(
             "changes",
-            queryset=WorkPlanChange.objects.select_related("by", "from_meeting", "to_meeting"),
+            queryset=WorkPlanChange.objects.select_related(
+                "by", "from_meeting__committee", "to_meeting__committee"
+            ),
             to_attr="history",
         )
     )
@@ -263,6 +275,25 @@ def resolution_for_work_plan(*, committee: Committee, pk: int):
     ).get(pk=pk, minute__minutes__meeting__committee=committee)
 
 
+def visible_history(item: WorkPlanItem, user) -> list[WorkPlanChange]:
+    """The item's history as this reader may read it: placing it on (or taking it off) an
+    agenda they may not see is left out, as the agenda is."""
+    hidden_meetings = set()
+    if item.agenda_hidden:
+        hidden_meetings.add(item.agenda_item.meeting_id)
+    shown = []
+    for change in item.history:
+        if change.kind in (ChangeKind.PLACED, ChangeKind.REMOVED):
+            meeting = change.to_meeting or change.from_meeting
+            if meeting is not None and (
+                meeting.pk in hidden_meetings or not access.can_see_meeting(user, meeting)
+            ):
+                continue
+        change.words = history_words(change)
+        shown.append(change)
+    return shown
+
+
 def history_words(change: WorkPlanChange) -> str:
     """One line of an item's history, in words."""
 
@@ -275,6 +306,10 @@ def history_words(change: WorkPlanChange) -> str:
         return f"Added as recurring business ({day(change.to_meeting)})"
     if change.kind in (ChangeKind.MOVED, ChangeKind.POSTPONED):
         verb = "Postponed" if change.kind == ChangeKind.POSTPONED else "Moved"
+        if change.from_meeting is None:
+            return f"Planned for {day(change.to_meeting)} (it was to be scheduled)"
+        if change.to_meeting is None:
+            return f"{verb} from {day(change.from_meeting)}: to be scheduled"
         return f"{verb} from {day(change.from_meeting)} to {day(change.to_meeting)}"
     if change.kind == ChangeKind.PLACED:
         return f"Placed on the agenda of {day(change.to_meeting)}"

@@ -241,12 +241,14 @@ def work_plan_item_move(
         raise ValidationError(errors)
     from_meeting, from_status = item.target_meeting, item.status
     item.target_meeting = to_meeting
-    if postpone:
+    if from_status == Status.PROPOSED:
+        item.status = Status.PROPOSED  # a proposal stays one until the committee agrees it
+    elif postpone:
         item.status = Status.POSTPONED
     elif to_meeting is None:
-        item.status = Status.PROPOSED if from_status == Status.PROPOSED else Status.POSTPONED
+        item.status = Status.POSTPONED if from_status == Status.POSTPONED else Status.PROPOSED
     else:
-        item.status = Status.PROPOSED if from_status == Status.PROPOSED else Status.SCHEDULED
+        item.status = Status.SCHEDULED
     _saved(item, now)
     _record(
         item,
@@ -265,7 +267,12 @@ def work_plan_item_move(
 @transaction.atomic
 def work_plan_item_agree(*, item: WorkPlanItem, user, based_on: int | None = None, now=None):
     """The committee agreed a proposed item: it is scheduled at its meeting."""
-    item = _locked(item, based_on)
+    current = WorkPlanItem.objects.select_for_update().get(pk=item.pk)
+    if based_on is not None and current.version != based_on:
+        raise ValidationError(
+            "This item changed while you were reading it: check it, then agree it again."
+        )
+    item = current
     if item.status != Status.PROPOSED:
         raise ValidationError("Only a proposed item can be agreed.")
     if item.target_meeting is None:
@@ -321,6 +328,7 @@ def work_plan_item_reinstate(
     from_meeting = item.target_meeting
     item.status = Status.PROPOSED
     item.target_meeting = None
+    item.agenda_item = None  # withdrawn at a meeting: that agenda item is the record's
     _saved(item, now)
     _record(
         item,
@@ -412,23 +420,27 @@ def work_plan_item_link(*, item: WorkPlanItem, agenda_item: AgendaItem, user=Non
     return item
 
 
-def work_plan_agenda_item_removed(*, agenda_item: AgendaItem, now=None) -> None:
+def work_plan_agenda_item_removed(*, agenda_item: AgendaItem, user=None, now=None) -> None:
     """An agenda item is being taken off its agenda: its work plan item goes back to
     being scheduled at that meeting. Called inside the removal's transaction."""
     item = WorkPlanItem.objects.select_for_update().filter(agenda_item=agenda_item).first()
     if item is None:
         return
+    placed = item.changes.filter(kind=ChangeKind.PLACED).order_by("-at", "-pk").first()
+    # Back to what it was before the agenda took it: a proposal is still a proposal.
+    before = placed.from_status if placed and placed.from_status else Status.SCHEDULED
     item.agenda_item = None
-    item.status = Status.SCHEDULED
+    item.status = before
     _saved(item, now)
     _record(
         item,
         ChangeKind.REMOVED,
+        by=user,
         now=now,
         from_meeting=agenda_item.meeting,
         to_meeting=agenda_item.meeting,
         from_status=Status.ON_AGENDA,
-        to_status=Status.SCHEDULED,
+        to_status=before,
     )
 
 
@@ -457,8 +469,10 @@ def work_plan_items_minuted(*, meeting: Meeting, now=None) -> int:
     outcomes = dict(
         Minute.objects.filter(minutes=minutes, item__isnull=False).values_list("item_id", "outcome")
     )
+    # On the agenda, or already given an outcome that a corrected minute may change.
     items = WorkPlanItem.objects.select_for_update().filter(
-        agenda_item__meeting=meeting, status=Status.ON_AGENDA
+        agenda_item__meeting=meeting,
+        status__in=(Status.ON_AGENDA, Status.CONSIDERED, Status.WITHDRAWN),
     )
     changed = 0
     for item in items:
@@ -466,11 +480,14 @@ def work_plan_items_minuted(*, meeting: Meeting, now=None) -> int:
         if outcome is None:
             continue
         status, kind = _MINUTED[outcome]
+        if status == item.status:
+            continue
         reason = ""
         if kind == ChangeKind.DEFERRED:
             reason = f"{MinuteOutcome(outcome).label} at the meeting of {meeting}"
             item.agenda_item = None
             item.target_meeting = None
+        from_status = item.status
         item.status = status
         _saved(item, now)
         _record(
@@ -478,7 +495,7 @@ def work_plan_items_minuted(*, meeting: Meeting, now=None) -> int:
             kind,
             now=now,
             from_meeting=meeting,
-            from_status=Status.ON_AGENDA,
+            from_status=from_status,
             to_status=status,
             reason=reason,
         )
@@ -512,7 +529,10 @@ def work_plan_roll_forward(
     meetings yet). Each series has at most one item per meeting and, for annual items,
     one per year: running it again adds nothing."""
     year_start = municipal_year_start(year_start)
-    meetings = _year_meetings(committee, year_start)
+    # Only meetings still to come: a meeting held cannot take business any more.
+    meetings = [
+        m for m in _year_meetings(committee, year_start) if m.starts_at >= (now or timezone.now())
+    ]
     recurring = (
         WorkPlanItem.objects.filter(committee=committee)
         .exclude(recurrence=Recurrence.NONE)

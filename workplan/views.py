@@ -36,6 +36,16 @@ from .forms import (
 from .models import WorkPlanItem
 
 
+def show_errors(form, error: ValidationError, current_version: int | None = None) -> None:
+    """The service's errors on the form. When the item changed since the form was read,
+    the form takes the version it is now, so that saving again (having compared) works."""
+    apply_service_errors(form, error)
+    if getattr(error, "code", None) == "stale" and current_version is not None:
+        form.data = form.data.copy()
+        form.data["version"] = str(current_version)
+        form.stale = True
+
+
 def programme_url(committee, item=None) -> str:
     url = reverse("workplan:programme", kwargs={"slug": committee.slug})
     if item is not None and item.target_meeting is not None:
@@ -76,9 +86,8 @@ class WorkPlanItemDetailView(TemplateView):
         except WorkPlanItem.DoesNotExist as missing:
             raise Http404("No such work plan item.") from missing
         can_edit = access.can_edit_committee(self.request.user, committee)
-        for change in item.history:
-            change.words = selectors.history_words(change)
         context.update(
+            history=selectors.visible_history(item, self.request.user),
             committee=committee,
             item=item,
             can_edit=can_edit,
@@ -138,14 +147,19 @@ class WorkPlanItemCreateView(CommitteeCoordinatorMixin, FormView):
         kwargs["meetings"] = self.meetings
         return kwargs
 
+    def resolution_is_exempt(self) -> bool:
+        minute = self.resolution.minute
+        return minute.is_exempt or (minute.item is not None and minute.item.is_exempt)
+
     def get_initial(self):
         if self.resolution is None:
             return {"requested_how": "work_programme"}
-        return {
-            "requested_how": "resolution",
-            "category": "discretionary",
-            "topic": self.resolution.text.removeprefix("That ")[:300],
-        }
+        initial = {"requested_how": "resolution", "category": "discretionary"}
+        # The programme is published: exempt words are never put in its topic for one
+        # click to publish them.
+        if not self.resolution_is_exempt():
+            initial["topic"] = self.resolution.text.removeprefix("That ")[:300]
+        return initial
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -153,9 +167,7 @@ class WorkPlanItemCreateView(CommitteeCoordinatorMixin, FormView):
         if self.resolution is not None:
             minute = self.resolution.minute
             context["resolution_meeting"] = minute.minutes.meeting
-            context["resolution_exempt"] = minute.is_exempt or (
-                minute.item is not None and minute.item.is_exempt
-            )
+            context["resolution_exempt"] = self.resolution_is_exempt()
         return context
 
     def form_valid(self, form):
@@ -199,7 +211,7 @@ class WorkPlanItemUpdateView(ItemMixin, FormView):
                 **fields,
             )
         except ValidationError as error:
-            apply_service_errors(form, error)
+            show_errors(form, error, self.item.version)
             return self.form_invalid(form)
         return self.done("Work plan item saved.")
 
@@ -229,7 +241,7 @@ class WorkPlanItemMoveView(ItemMixin, FormView):
                 based_on=form.cleaned_data["version"],
             )
         except ValidationError as error:
-            apply_service_errors(form, error)
+            show_errors(form, error, self.item.version)
             return self.form_invalid(form)
         where = (
             f"the meeting of {council_date(item.target_meeting.starts_at)}"
@@ -267,7 +279,7 @@ class ReasonActionView(ItemMixin, FormView):
                 based_on=form.cleaned_data["version"],
             )
         except ValidationError as error:
-            apply_service_errors(form, error)
+            show_errors(form, error, self.item.version)
             return self.form_invalid(form)
         return self.done(self.message.format(topic=self.item.topic))
 
@@ -332,7 +344,10 @@ class RollForwardView(CommitteeCoordinatorMixin, FormView):
             messages.success(
                 self.request,
                 f"{len(added)} item{'s' if len(added) != 1 else ''} of recurring business "
-                f"added for {label}.",
+                f"added for {label}, to meetings still to come: "
+                + "; ".join(sorted({item.topic for item in added}))
+                + ". Check each topic's wording for the new year (a year in a topic is "
+                "copied as it was first written).",
             )
         else:
             messages.info(

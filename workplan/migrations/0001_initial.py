@@ -112,7 +112,7 @@ class Migration(migrations.Migration):
                     models.OneToOneField(
                         blank=True,
                         null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
+                        on_delete=django.db.models.deletion.PROTECT,
                         related_name="work_plan_item",
                         to="meetings.agendaitem",
                     ),
@@ -162,7 +162,7 @@ class Migration(migrations.Migration):
                         blank=True,
                         help_text="Empty while the item is to be scheduled.",
                         null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
+                        on_delete=django.db.models.deletion.PROTECT,
                         related_name="work_plan_items",
                         to="meetings.meeting",
                     ),
