@@ -3,6 +3,9 @@
 - Five clear days' notice (Local Government Act 1972 s.100B): clear days
   exclude the day of publication, the day of the meeting, weekends and bank
   holidays (England and Wales, from the maintained `holidays` library).
+- Notice of a key decision (Local Authorities (Executive Arrangements) (Meetings and
+  Access to Information) (England) Regulations 2012, reg. 9): 28 clear days, counted
+  by the same rule as agendas.
 - Exempt information: the seven paragraphs of Part 1 of Schedule 12A, and the
   s.100A(4) resolution to exclude the press and public.
 """
@@ -14,6 +17,7 @@ import holidays
 from django.db import models
 
 NOTICE_CLEAR_DAYS = 5
+KEY_DECISION_NOTICE_CLEAR_DAYS = 28
 
 
 @lru_cache(maxsize=64)
@@ -36,11 +40,14 @@ def clear_days_between(published: datetime.date, meeting: datetime.date) -> int:
     return count
 
 
-def latest_publication_date(meeting: datetime.date) -> datetime.date:
-    """The last day an agenda can be published and still give five clear days' notice."""
+def latest_publication_date(
+    meeting: datetime.date, clear_days: int = NOTICE_CLEAR_DAYS
+) -> datetime.date:
+    """The last day an agenda (or, with 28 clear days, a key decision's notice) can be
+    published and still give the clear days' notice the law asks."""
     day = meeting - datetime.timedelta(days=1)
     found = 0
-    while found < NOTICE_CLEAR_DAYS:
+    while found < clear_days:
         found += is_working_day(day)
         day -= datetime.timedelta(days=1)
     # `day` is now the day before the fifth clear day: publication may be on any

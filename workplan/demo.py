@@ -13,10 +13,11 @@ from minutes.models import Minute
 from papers.demo import date_as_published
 from scrutiny.models import Committee
 
-from .documents import work_plan_papers_attach
-from .models import Category, Recurrence, RequestedHow, WorkPlanItem
+from .documents import notice_attach, work_plan_papers_attach
+from .models import Category, ExecutiveMember, KeyDecision, Recurrence, RequestedHow, WorkPlanItem
 from .services import (
     action_create,
+    key_decision_save,
     work_plan_item_add,
     work_plan_item_from_resolution,
     work_plan_item_link,
@@ -292,6 +293,17 @@ def load_work_plan(*, committee: Committee) -> int:
         due_date=datetime.date(2018, 7, 25),
     )
 
+    # Item 6 of 21 February 2018: the Regulation 9 Notice for 15 January to 31 May 2018.
+    load_forward_plan()
+    notice = notice_attach(
+        committee=committee,
+        item=february_2018.items.get(title="Regulation 9 Notice"),
+        start=NOTICE_START,
+        end=datetime.date(2018, 5, 31),
+        confirm_past=True,
+    )
+    date_as_published(notice)
+
     # Appendix A to item 11 of 21 February 2018, generated from the plan, beside the
     # officer's covering report (papers.demo) that introduces it.
     _report, appendix = work_plan_papers_attach(
@@ -319,3 +331,82 @@ def _roll_forward(committee: Committee, year_start: datetime.date, now) -> None:
             work_plan_item_update(
                 item=item, user=None, based_on=None, topic=topic, description=description, now=now
             )
+
+
+# Seed 004, item 6: the notice for 15 January to 31 May 2018.
+NOTICE_START = datetime.date(2018, 1, 15)
+CABINET = [
+    ("Councillor J A Kite, MBE", "Leader & Overall Strategy"),
+    ("Councillor C J Shippam", "Deputy Leader, Strategic Service Provision & Town Centre"),
+    ("Councillor Mrs A D Allen, MBE", "Community Development"),
+    ("Councillor P F Coleman", "Front Line Services, Customer Champion & Housing"),
+    ("Councillor K M Kelly", "Transport and Infrastructure"),
+    ("Councillor A R Lloyd", "Strategic Council Finances & Major Capital Projects"),
+    ("Councillor Mrs P A Thurlow", "Events, Leisure & Heritage"),
+]
+KEY_DECISIONS = [
+    {
+        "title": "Revenue and Capital Budgets 2018/19",
+        "summary": "To set the levels of expenditure for Dartford Borough Council capital and "
+        "revenue budgets for 2018/19, to approve the level of rents chargeable for Housing "
+        "Revenue Account dwellings for 2018/19, to agree the level of Council Tax for "
+        "Dartford Borough in its parished and unparished areas for 2018/19, to approve the "
+        "Pay Policy Statement for 2018/19 and to determine sundry related matters.",
+        "decision_taker": "General Assembly of the Council (Budget)",
+        "decision_date": datetime.date(2018, 2, 26),
+        "consultation": "Budget consultation with residents and businesses \u2013 December to "
+        "January - mainly via website.",
+        "author_name": "Tim Sams",
+        "author_title": "Financial Services Manager",
+        "author_phone": "01322 343148",
+        "author_email": "tim.sams@dartford.gov.uk",
+    },
+    {
+        "title": "Stone Lodge - Appropriation for Planning Purposes",
+        "decision_date": datetime.date(2018, 3, 8),
+        "consultation": "Appropriation for planning purposes to be advertised post in "
+        "principle decision by Cabinet.",
+        "author_name": "Marie Kelly-Stone",
+        "author_title": "Head of Legal Services",
+        "author_phone": "01322 343634",
+        "author_email": "marie.kelly-stone@dartford.gov.uk",
+    },
+    {
+        "title": "Homeless Strategy 2018",
+        "summary": "To agree an updated version of the Council\u2019s Homeless Strategy.",
+        "decision_date": datetime.date(2018, 3, 8),
+        "further_decision": "General Assembly of the Council, 19 March 2018",
+        "consultation": "Stakeholders and residents to be consulted through an on-line survey.",
+        "author_name": "Jackie Pye",
+        "author_title": "Housing Policy Manager",
+        "author_phone": "01322 343683",
+        "author_email": "jacqueline.pye@dartford.gov.uk",
+    },
+    {
+        "title": "Write-off of National Non-Domestic Rates",
+        "summary": "To consider writing-off Non-Domestic Rate debts where it has not been "
+        "possible to obtain payment because of insolvency, because the ratepayer cannot be "
+        "traced or where the debt is otherwise irrecoverable.",
+        "decision_date": datetime.date(2018, 3, 8),
+        "author_name": "Sue Cressall",
+        "author_title": "Revenues Manager",
+        "author_phone": "01732 227041",
+        "author_email": "sue.cressall@sevenoaks.gov.uk",
+        "is_closed": True,
+        "exempt_paragraph": 3,
+        "closed_reason": "If reference needs to be made to the Appendix to this report, which "
+        "is exempt",
+    },
+]
+
+
+def load_forward_plan() -> None:
+    """The Cabinet and the key decisions of seed 004's notice, once."""
+    if not ExecutiveMember.objects.exists():
+        ExecutiveMember.objects.bulk_create(
+            ExecutiveMember(name=name, portfolio=portfolio, position=position)
+            for position, (name, portfolio) in enumerate(CABINET, start=1)
+        )
+    for fields in KEY_DECISIONS:
+        if not KeyDecision.objects.filter(title=fields["title"]).exists():
+            key_decision_save(decision=KeyDecision(first_notice_on=NOTICE_START, **fields))

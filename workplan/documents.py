@@ -215,17 +215,21 @@ def covering_report_content(appendix: WorkPlanAppendix, *, author: str) -> dict:
     }
 
 
-def attachable_items(*, committee: Committee, now=None):
-    """Items of business of this committee's meetings to come, for the papers to go on."""
+def attachable_items(*, committee: Committee | None = None, committees=None, now=None):
+    """Items of business of this committee's (or these committees') meetings to come,
+    for generated papers to go on."""
+    scope = (
+        {"meeting__committee": committee} if committee else {"meeting__committee__in": committees}
+    )
     return (
         AgendaItem.objects.filter(
-            meeting__committee=committee,
+            **scope,
             meeting__starts_at__gte=now or timezone.now(),
             kind=ItemKind.BUSINESS,
             section=1,
         )
         .exclude(meeting__status=MeetingStatus.CANCELLED)
-        .select_related("meeting")
+        .select_related("meeting__committee")
         .order_by("meeting__starts_at", "position")
     )
 
@@ -244,22 +248,10 @@ def work_plan_papers_attach(
     written one): new papers, or new versions of those already there. Returns (report or
     None, appendix) documents."""
     from papers.models import Document
-    from papers.services import document_replace, document_upload, report_revise, report_write
+    from papers.services import report_revise, report_write
 
-    item = AgendaItem.objects.select_related("meeting__committee").get(pk=item.pk)
+    item = _attach_target(committee, item, confirm_past=confirm_past, now=now)
     meeting = item.meeting
-    if meeting.committee_id != committee.pk:
-        raise ValidationError({"item": "Select an item of this committee's agendas"})
-    if (
-        item.kind != ItemKind.BUSINESS
-        or item.is_exempt
-        or meeting.status == MeetingStatus.CANCELLED
-    ):
-        raise ValidationError({"item": "Select a public item of business of a meeting to be held"})
-    if meeting.starts_at <= (now or timezone.now()) and not confirm_past:
-        raise ValidationError(
-            {"item": "That meeting has been held: its papers are part of the record"}
-        )
     appendix = work_plan_appendix(
         committee=committee, from_meeting=meeting, prepared=timezone.localdate(now)
     )
@@ -283,25 +275,13 @@ def work_plan_papers_attach(
                 change_note="Generated again from the work programme",
                 based_on=report.current_version.number,
             )
-        upload = ContentFile(pdf, name=appendix.file_name)
-        existing = Document.objects.filter(
-            item=item, title=appendix.document_title, is_report=False
-        ).first()
-        if existing is None:
-            document = document_upload(
-                item=item,
-                title=appendix.document_title,
-                uploaded_file=upload,
-                user=None,
-                change_note="Generated from the work programme",
-            )
-        else:
-            document = document_replace(
-                document=existing,
-                uploaded_file=upload,
-                user=None,
-                change_note="Generated again from the work programme",
-            )
+        document = _attach_pdf(
+            item=item,
+            title=appendix.document_title,
+            pdf=pdf,
+            file_name=appendix.file_name,
+            source="the work programme",
+        )
     return report, document
 
 
@@ -309,3 +289,121 @@ def _cleaned(content: dict) -> dict:
     from papers.reports import clean_report_content
 
     return clean_report_content(content)
+
+
+def _attach_pdf(*, item: AgendaItem, title: str, pdf: bytes, file_name: str, source: str):
+    """A generated public paper onto an agenda item: new, or the next version of the
+    paper of that title already there. No one is its author: it is read by the item's
+    rules alone."""
+    from papers.models import Document
+    from papers.services import document_replace, document_upload
+
+    upload = ContentFile(pdf, name=file_name)
+    existing = Document.objects.filter(item=item, title=title, is_report=False).first()
+    if existing is None:
+        return document_upload(
+            item=item,
+            title=title,
+            uploaded_file=upload,
+            user=None,
+            change_note=f"Generated from {source}",
+        )
+    return document_replace(
+        document=existing,
+        uploaded_file=upload,
+        user=None,
+        change_note=f"Generated again from {source}",
+    )
+
+
+def _attach_target(committee: Committee, item: AgendaItem, *, confirm_past: bool, now):
+    """The agenda item a generated paper may go on: a public item of business of one of
+    this committee's meetings still to be held."""
+    item = AgendaItem.objects.select_related("meeting__committee").get(pk=item.pk)
+    meeting = item.meeting
+    if meeting.committee_id != committee.pk:
+        raise ValidationError({"item": "Select an item of this committee's agendas"})
+    if (
+        item.kind != ItemKind.BUSINESS
+        or item.is_exempt
+        or meeting.status == MeetingStatus.CANCELLED
+    ):
+        raise ValidationError({"item": "Select a public item of business of a meeting to be held"})
+    if meeting.starts_at <= (now or timezone.now()) and not confirm_past:
+        raise ValidationError(
+            {"item": "That meeting has been held: its papers are part of the record"}
+        )
+    return item
+
+
+# --- the Regulation 9 notice -------------------------------------------------------------
+
+
+@dataclass
+class Regulation9Notice:
+    start: datetime.date
+    end: datetime.date
+    decisions: list
+    members: list
+    council_name: str
+
+    @property
+    def document_title(self) -> str:
+        return (
+            f"Regulation 9 Notice: forthcoming key decisions, {council_date(self.start)} to "
+            f"{council_date(self.end)}"
+        )
+
+    @property
+    def file_name(self) -> str:
+        return f"regulation-9-notice-{self.start.isoformat()}-to-{self.end.isoformat()}.pdf"
+
+
+def regulation_9_notice(*, start: datetime.date, end: datetime.date) -> Regulation9Notice:
+    """The key decisions to be taken between two dates, with the Cabinet members above
+    them, as the council publishes its notice."""
+    from .models import ExecutiveMember, KeyDecision
+
+    if end < start:
+        raise ValidationError("The notice's period ends before it starts.")
+    decisions = KeyDecision.objects.filter(decision_date__gte=start, decision_date__lte=end)
+    return Regulation9Notice(
+        start=start,
+        end=end,
+        decisions=list(decisions.order_by("decision_date", "pk")),
+        members=list(ExecutiveMember.objects.all()),
+        council_name=settings.COUNCIL_NAME,
+    )
+
+
+def notice_html(notice: Regulation9Notice) -> str:
+    return render_to_string("workplan/pdf/regulation_9_notice.html", {"notice": notice})
+
+
+def notice_pdf(notice: Regulation9Notice) -> bytes:
+    from packs.build import render_cached
+
+    return render_cached(notice_html(notice))
+
+
+def notice_attach(
+    *,
+    committee: Committee,
+    item: AgendaItem,
+    start: datetime.date,
+    end: datetime.date,
+    confirm_past: bool = False,
+    now=None,
+):
+    """The notice for a period onto an agenda item, for the committee to note."""
+    item = _attach_target(committee, item, confirm_past=confirm_past, now=now)
+    notice = regulation_9_notice(start=start, end=end)
+    pdf = notice_pdf(notice)
+    with transaction.atomic():
+        return _attach_pdf(
+            item=item,
+            title=notice.document_title,
+            pdf=pdf,
+            file_name=notice.file_name,
+            source="the forward plan of key decisions",
+        )

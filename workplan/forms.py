@@ -199,18 +199,15 @@ class RollForwardForm(forms.Form):
         return self.years[self.cleaned_data["year"]]
 
 
-class PapersAttachForm(forms.Form):
+class AgendaItemChoiceForm(forms.Form):
+    """Which agenda item a generated paper goes on."""
+
     item = forms.ChoiceField(
         label="Agenda item",
         error_messages={
             "required": "Select the agenda item for the papers",
             "invalid_choice": "Select an agenda item from the list",
         },
-    )
-    with_report = forms.BooleanField(
-        label="Also write the covering report (leave unticked if an officer has written one)",
-        required=False,
-        initial=True,
     )
 
     def __init__(self, *args, items, **kwargs):
@@ -219,12 +216,24 @@ class PapersAttachForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.items = {str(item.pk): item for item in items}
         self.fields["item"].choices = [
-            (str(item.pk), f"{council_date(item.meeting.starts_at)}: {item.title}")
+            (
+                str(item.pk),
+                f"{item.meeting.committee.name}, {council_date(item.meeting.starts_at)}: "
+                f"{item.title}",
+            )
             for item in items
         ]
 
     def chosen(self):
         return self.items[self.cleaned_data["item"]]
+
+
+class PapersAttachForm(AgendaItemChoiceForm):
+    with_report = forms.BooleanField(
+        label="Also write the covering report (leave unticked if an officer has written one)",
+        required=False,
+        initial=True,
+    )
 
 
 class ActionForm(forms.Form):

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from meetings.law import ExemptParagraph
 from meetings.models import AgendaItem, Meeting
 from minutes.models import Minute, Resolution
 from scrutiny.models import Committee
@@ -107,6 +108,14 @@ class WorkPlanItem(models.Model):
     )
     recurrence = models.CharField(
         max_length=20, choices=Recurrence.choices, blank=True, default=Recurrence.NONE
+    )
+    key_decision = models.ForeignKey(
+        "KeyDecision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="work_plan_items",
+        help_text="For pre-decision scrutiny: the key decision the item looks at.",
     )
     recurs_from = models.ForeignKey(
         "self",
@@ -295,3 +304,80 @@ class ActionDigest(models.Model):
 
     def __str__(self):
         return f"{self.committee}: week of {self.week}"
+
+
+# --- the forward plan of key decisions (the "Regulation 9 notice") ---------------------
+
+
+class ExecutiveMember(models.Model):
+    """A Cabinet member and portfolio, as the notice lists them above its table."""
+
+    name = models.CharField(max_length=200, help_text='"Councillor J A Kite, MBE".')
+    portfolio = models.CharField(max_length=200, help_text='"Leader & Overall Strategy".')
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return f"{self.name}, Portfolio: {self.portfolio}"
+
+
+class KeyDecision(models.Model):
+    """A key decision the executive is to take, published on the forward plan at least
+    28 clear days before it is taken (or with the reason it could not be)."""
+
+    title = models.CharField(max_length=300)
+    summary = models.TextField(blank=True, help_text="The matter to be decided, briefly.")
+    decision_taker = models.CharField(
+        "decided by",
+        max_length=200,
+        default="Cabinet",
+        help_text='"Cabinet", "General Assembly of the Council (Budget)".',
+    )
+    decision_date = models.DateField("date of decision")
+    further_decision = models.CharField(
+        "then",
+        max_length=200,
+        blank=True,
+        help_text='A later stage: "General Assembly of the Council, 19 March 2018".',
+    )
+    consultation = models.TextField("who is consulted, and how", blank=True)
+    background_papers = models.TextField(blank=True)
+    author_name = models.CharField("report author", max_length=200)
+    author_title = models.CharField("author's job title", max_length=200, blank=True)
+    author_phone = models.CharField("author's telephone", max_length=40, blank=True)
+    author_email = models.EmailField("author's e-mail address", blank=True)
+    is_closed = models.BooleanField(
+        "closed", default=False, help_text="The public are likely to be excluded."
+    )
+    exempt_paragraph = models.PositiveSmallIntegerField(
+        choices=ExemptParagraph.choices, null=True, blank=True
+    )
+    closed_reason = models.TextField(blank=True, help_text="Why it is taken in closed session.")
+    first_notice_on = models.DateField(
+        "first published on the notice", help_text="28 clear days are counted from this day."
+    )
+    late_notice_reason = models.TextField(
+        blank=True,
+        help_text="With less than 28 clear days' notice: why (general exception or special "
+        "urgency, regulations 10 and 11).",
+    )
+
+    class Meta:
+        ordering = ["decision_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_closed=False) | Q(exempt_paragraph__isnull=False),
+                name="key_decision_closed_names_its_paragraph",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def clear_days(self) -> int:
+        from meetings.law import clear_days_between
+
+        return clear_days_between(self.first_notice_on, self.decision_date)

@@ -836,3 +836,48 @@ def actions_digest(*, today=None) -> int:
         )
         sent += 1
     return sent
+
+
+# --- the forward plan of key decisions --------------------------------------------------
+
+
+def key_decision_errors(decision) -> dict:
+    """Why a key decision may not stand as given: a closed one without its paragraph and
+    reason, or notice of fewer than 28 clear days without the reason for it."""
+    from meetings.law import KEY_DECISION_NOTICE_CLEAR_DAYS, latest_publication_date
+    from scrutiny.templatetags.council import council_date
+
+    errors = {}
+    if decision.is_closed:
+        if not decision.exempt_paragraph:
+            errors["exempt_paragraph"] = "Select the Schedule 12A paragraph it is closed under"
+        if not decision.closed_reason.strip():
+            errors["closed_reason"] = "Enter why it is taken in closed session"
+    elif decision.exempt_paragraph:
+        errors["exempt_paragraph"] = "Only a closed decision names a Schedule 12A paragraph"
+    if decision.decision_date and decision.first_notice_on:
+        if decision.first_notice_on > decision.decision_date:
+            errors["first_notice_on"] = "The notice is published before the decision is taken"
+        elif (
+            decision.clear_days < KEY_DECISION_NOTICE_CLEAR_DAYS
+            and not decision.late_notice_reason.strip()
+        ):
+            latest = latest_publication_date(decision.decision_date, KEY_DECISION_NOTICE_CLEAR_DAYS)
+            errors["late_notice_reason"] = (
+                f"The notice gives {decision.clear_days} clear days, not 28 (it was due by "
+                f"{council_date(latest)}): enter the reason (general exception or special "
+                "urgency)"
+            )
+    return errors
+
+
+@transaction.atomic
+def key_decision_save(*, decision):
+    """Add or change a key decision, refusing one that breaks the notice rules."""
+    errors = key_decision_errors(decision)
+    if errors:
+        raise ValidationError(errors)
+    decision.title = decision.title.strip()
+    decision.full_clean()
+    decision.save()
+    return decision

@@ -35,6 +35,8 @@ urlpatterns = [
         views.ActionUpdateView.as_view(),
         name="action_edit",
     ),
+    path("forward-plan/", views.ForwardPlanView.as_view(), name="forward_plan"),
+    path("forward-plan.pdf", views.ForwardPlanPdfView.as_view(), name="forward_plan_pdf"),
     # From the agenda builder.
     path(
         "meetings/<int:meeting_pk>/agenda/work-plan/",

@@ -23,9 +23,18 @@ from scrutiny.templatetags.council import council_date
 from scrutiny.viewing import CoordinatorMixin, apply_service_errors, committee_or_404
 
 from . import selectors, services
-from .documents import appendix_pdf, attachable_items, work_plan_appendix, work_plan_papers_attach
+from .documents import (
+    appendix_pdf,
+    attachable_items,
+    notice_attach,
+    notice_pdf,
+    regulation_9_notice,
+    work_plan_appendix,
+    work_plan_papers_attach,
+)
 from .forms import (
     ActionForm,
+    AgendaItemChoiceForm,
     MoveForm,
     PapersAttachForm,
     PlaceForm,
@@ -595,3 +604,89 @@ class ActionUpdateView(CommitteeCoordinatorMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, f"Action saved: {action.get_status_display().lower()}.")
         return redirect(reverse("workplan:actions", kwargs={"slug": self.committee.slug}))
+
+
+# --- the forward plan of key decisions -------------------------------------------------
+
+
+class NoticeMixin:
+    """The notice for ?start=&end= (ISO dates); by default today and the next four
+    months, as the council publishes it."""
+
+    def notice(self):
+        import datetime as dt
+
+        params = self.request.POST if self.request.method == "POST" else self.request.GET
+
+        def day(name):
+            try:
+                return dt.date.fromisoformat(str(params.get(name, ""))[:10])
+            except ValueError:
+                return None
+
+        start = day("start") or timezone.localdate()
+        end = day("end") or start + dt.timedelta(days=122)
+        if end < start:
+            end = start
+        return regulation_9_notice(start=start, end=min(end, start + dt.timedelta(days=3 * 366)))
+
+
+class ForwardPlanView(NoticeMixin, TemplateView):
+    template_name = "workplan/forward_plan.html"
+
+    def attach_form(self, data=None):
+        user = self.request.user
+        if not user.is_authenticated:
+            return None
+        committees = access.coordinated_committees(user)
+        if not committees.exists():
+            return None
+        return AgendaItemChoiceForm(data, items=list(attachable_items(committees=committees)))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        notice = self.notice()
+        context.update(
+            notice=notice,
+            late=[d for d in notice.decisions if d.late_notice_reason],
+            form=kwargs.get("form") or self.attach_form(),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        form = self.attach_form(request.POST)
+        if form is None:
+            raise PermissionDenied("Only co-ordinators put papers on agendas.")
+        if form.is_valid():
+            item = form.chosen()
+            notice = self.notice()
+            try:
+                document = notice_attach(
+                    committee=item.meeting.committee,
+                    item=item,
+                    start=notice.start,
+                    end=notice.end,
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    f"The Regulation 9 Notice is on item \u201c{item.title}\u201d of "
+                    f"{council_date(item.meeting.starts_at)} (version "
+                    f"{document.current_version.number}).",
+                )
+                return redirect(
+                    reverse("meetings:agenda_builder", kwargs={"meeting_pk": item.meeting_id})
+                )
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class ForwardPlanPdfView(NoticeMixin, View):
+    def get(self, request):
+        notice = self.notice()
+        response = HttpResponse(notice_pdf(notice), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{notice.file_name}"'
+        return response

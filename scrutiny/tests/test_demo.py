@@ -299,7 +299,7 @@ def test_load_demo_builds_the_packs_of_21_february_2018(django_capture_on_commit
     minutes_item = february.items.get(kind="minutes")
     assert ranges[minutes_item.pk][0] == 1  # the minutes of 26 July 2017 open the pack
     assert february.items.get(section=3).pk in ranges
-    # As seed 004's front sheet: items 3, 7, 10, 11 and A have papers, in that order, and
+    # As seed 004's front sheet: items 3, 6, 7, 10, 11 and A have papers, in that order, and
     # each range on the front sheet is where those papers are.
     with public.file.open("rb") as handle:
         reader = PdfReader(io.BytesIO(handle.read()))
@@ -308,10 +308,11 @@ def test_load_demo_builds_the_packs_of_21_february_2018(django_capture_on_commit
         for page in reader.pages[: len(reader.pages) - public.page_count]
     )
     listed = re.findall(r"^\s*(\d+|A)\.\s.*\(Pages? (\d+)(?: - (\d+))?\)\s*$", front, re.M)
-    assert [number for number, *_ in listed] == ["3", "7", "10", "11", "A"]
+    assert [number for number, *_ in listed] == ["3", "6", "7", "10", "11", "A"]
     body = [page.extract_text() for page in reader.pages[len(reader.pages) - public.page_count :]]
     opening = {
         "3": "MINUTES of the meeting of the Crime and Disorder",
+        "6": "Regulation 9 Notice",
         "7": "Police and Crime Panel held in the",
         "10": "STRATEGIC ASSESSMENT 2017",
         "11": "WORK PROGRAMME 2017-18",

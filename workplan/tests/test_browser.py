@@ -121,6 +121,11 @@ def test_the_other_work_programme_pages_pass_axe(
         axe_check(page)
     page.goto(f"{live_server.url}/meetings/{next_meeting.pk}/agenda/work-plan/")
     axe_check(page)
+    page.goto(f"{live_server.url}/forward-plan/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Regulation 9 Notice")
+    axe_check(page)
+    page.goto(f"{live_server.url}/committees/{committee.slug}/actions/")
+    axe_check(page)
 
 
 def test_the_tracker_pages_pass_axe(
