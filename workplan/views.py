@@ -55,6 +55,13 @@ def show_errors(form, error: ValidationError, current_version: int | None = None
         form.stale = True
 
 
+def pdf_response(data: bytes, file_name: str) -> HttpResponse:
+    """A generated public paper, shown in the browser."""
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{file_name}"'
+    return response
+
+
 def programme_url(committee, item=None) -> str:
     url = reverse("workplan:programme", kwargs={"slug": committee.slug})
     if item is not None and item.target_meeting is not None:
@@ -472,9 +479,7 @@ class AppendixPdfView(AppendixMixin, View):
     def get(self, request, slug):
         committee = committee_or_404(slug)
         _meetings, appendix = self.appendix(committee)
-        response = HttpResponse(appendix_pdf(appendix), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{appendix.file_name}"'
-        return response
+        return pdf_response(appendix_pdf(appendix), appendix.file_name)
 
 
 # --- the actions tracker ---------------------------------------------------------------
@@ -687,6 +692,4 @@ class ForwardPlanView(NoticeMixin, TemplateView):
 class ForwardPlanPdfView(NoticeMixin, View):
     def get(self, request):
         notice = self.notice()
-        response = HttpResponse(notice_pdf(notice), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{notice.file_name}"'
-        return response
+        return pdf_response(notice_pdf(notice), notice.file_name)
