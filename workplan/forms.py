@@ -85,10 +85,24 @@ class WorkPlanItemForm(forms.Form):
         widget=forms.RadioSelect,
         help_text="Recurring business fills the next municipal year's plan by itself.",
     )
+    key_decision = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Pre-decision scrutiny of a key decision (optional)",
+        empty_label="None",
+        help_text="A decision on the forward plan that the item looks at before it is taken.",
+        error_messages={"invalid_choice": "Select a key decision from the list"},
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, meetings=None, **kwargs):
+        from .models import KeyDecision
+
         super().__init__(*args, **kwargs)
+        self.fields["key_decision"].queryset = KeyDecision.objects.order_by("decision_date")
+        self.fields["key_decision"].label_from_instance = lambda d: (
+            f"{d.title} ({d.decision_taker}, {d.decision_date:%d/%m/%Y})"
+        )
         if meetings is not None:
             self.fields["target_meeting"] = meeting_field("Meeting", meetings)
             self.fields["proposed"] = forms.BooleanField(

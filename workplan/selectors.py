@@ -34,6 +34,7 @@ def _items(committee: Committee) -> QuerySet[WorkPlanItem]:
         WorkPlanItem.objects.filter(committee=committee)
         .select_related(
             "committee",
+            "key_decision",
             "target_meeting__committee",
             "agenda_item__meeting__committee",
             "source_resolution",

@@ -31,6 +31,7 @@ EDITABLE = (
     "requested_by",
     "lead",
     "recurrence",
+    "key_decision",
 )
 STALE_EDIT = (
     "Someone else changed this item while you were editing it. Your changes are still "
@@ -105,6 +106,7 @@ def work_plan_item_add(
     recurrence: str = Recurrence.NONE,
     source_resolution: Resolution | None = None,
     source_minute: Minute | None = None,
+    key_decision=None,
     now=None,
     confirm_past: bool = False,
 ) -> WorkPlanItem:
@@ -133,6 +135,7 @@ def work_plan_item_add(
         recurrence=recurrence,
         source_resolution=source_resolution,
         source_minute=source_minute,
+        key_decision=key_decision,
         position=_next_position(committee),
         created_at=now or timezone.now(),
         updated_at=now or timezone.now(),

@@ -127,3 +127,29 @@ def test_the_admin_form_checks_the_notice_rules(verified_client_for, coordinator
     officer.is_staff = True
     officer.save()
     assert verified_client_for(officer).get(add).status_code == 403
+
+
+def test_a_work_plan_item_scrutinises_a_key_decision_before_it_is_taken(
+    client, coordinator, make_plan_item, next_meeting
+):
+    budget = key_decision_save(decision=decision(title="Budget 2030/31"))
+    item = make_plan_item(target_meeting=next_meeting, topic="Draft budget")
+    client.force_login(coordinator)
+    edit = reverse("workplan:item_edit", kwargs={"slug": item.committee.slug, "pk": item.pk})
+    client.post(
+        edit,
+        {
+            "topic": "Draft budget",
+            "category": "discretionary",
+            "requested_how": "work_programme",
+            "key_decision": budget.pk,
+            "version": item.version,
+        },
+    )
+    item.refresh_from_db()
+    assert item.key_decision == budget
+    client.logout()
+    page = text_of(client.get(item.get_absolute_url()))
+    assert "Pre-decision scrutiny of Budget 2030/31" in page
+    programme = reverse("workplan:programme", args=[item.committee.slug])
+    assert "Pre-decision scrutiny: Budget 2030/31" in text_of(client.get(programme))
