@@ -695,7 +695,7 @@ def action_update(
     from .models import ActionStatus, TrackedAction
 
     current = (
-        TrackedAction.objects.select_for_update()
+        TrackedAction.objects.select_for_update(of=("self",))
         .select_related("minute__minutes__meeting")
         .get(pk=action.pk)
     )
@@ -750,7 +750,9 @@ def actions_remind(*, today=None) -> int:
 
     today = today or timezone.localdate()
     due = (
-        TrackedAction.objects.select_for_update()
+        # Only the actions' rows are locked (PostgreSQL refuses to lock the nullable
+        # side of the outer joins to the owner and the minute's item).
+        TrackedAction.objects.select_for_update(of=("self",))
         .filter(
             status=ActionStatus.AWAITING,
             reminder_sent_on__isnull=True,
