@@ -74,7 +74,7 @@ def work_plan_appendix(
     items = (
         WorkPlanItem.objects.filter(committee=committee)
         .exclude(status=Status.WITHDRAWN)
-        .select_related("target_meeting", "agenda_item")
+        .select_related("target_meeting", "agenda_item__meeting")
         .order_by("position", "pk")
     )
     by_meeting: dict[int, tuple[Meeting, list[WorkPlanItem]]] = {}
@@ -89,6 +89,11 @@ def work_plan_appendix(
             continue
         if meeting.starts_at < from_meeting.starts_at or meeting.status == MeetingStatus.CANCELLED:
             continue
+        # The appendix is public: a draft agenda's order, or an exempt item's place, is not.
+        agenda_item = item.agenda_item
+        item.agenda_hidden = agenda_item is not None and (
+            not agenda_item.meeting.is_public or agenda_item.is_exempt
+        )
         by_meeting.setdefault(meeting.pk, (meeting, []))[1].append(item)
     meetings = [
         AppendixMeeting(
@@ -359,14 +364,21 @@ class Regulation9Notice:
         return f"regulation-9-notice-{self.start.isoformat()}-to-{self.end.isoformat()}.pdf"
 
 
-def regulation_9_notice(*, start: datetime.date, end: datetime.date) -> Regulation9Notice:
+def regulation_9_notice(
+    *, start: datetime.date, end: datetime.date, as_of: datetime.date | None = None
+) -> Regulation9Notice:
     """The key decisions to be taken between two dates, with the Cabinet members above
     them, as the council publishes its notice."""
     from .models import ExecutiveMember, KeyDecision
 
     if end < start:
         raise ValidationError("The notice's period ends before it starts.")
-    decisions = KeyDecision.objects.filter(decision_date__gte=start, decision_date__lte=end)
+    # Only decisions already published on the notice: one entered ahead of its day is not.
+    decisions = KeyDecision.objects.filter(
+        decision_date__gte=start,
+        decision_date__lte=end,
+        first_notice_on__lte=as_of or timezone.localdate(),
+    )
     return Regulation9Notice(
         start=start,
         end=end,

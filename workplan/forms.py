@@ -251,6 +251,7 @@ class PapersAttachForm(AgendaItemChoiceForm):
 
 
 class ActionForm(forms.Form):
+    stale = False
     description = forms.CharField(
         label="What is asked",
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -193,6 +193,11 @@ class WorkPlanChange(models.Model):
     to_meeting = models.ForeignKey(
         Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The agenda item a change concerns (placed on it, taken off it, its minute's outcome):
+    # the change is read only by those who may read that item in full.
+    agenda_item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     from_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
     reason = models.TextField(blank=True)

@@ -249,7 +249,10 @@ def work_plan_item_get(*, committee: Committee, pk: int, user) -> WorkPlanItem:
         Prefetch(
             "changes",
             queryset=WorkPlanChange.objects.select_related(
-                "by", "from_meeting__committee", "to_meeting__committee"
+                "by",
+                "from_meeting__committee",
+                "to_meeting__committee",
+                "agenda_item__meeting__committee",
             ),
             to_attr="history",
         )
@@ -284,6 +287,12 @@ def visible_history(item: WorkPlanItem, user) -> list[WorkPlanChange]:
         hidden_meetings.add(item.agenda_item.meeting_id)
     shown = []
     for change in item.history:
+        concerned = change.agenda_item
+        if concerned is not None and not (
+            access.can_see_meeting(user, concerned.meeting)
+            and access.can_see_item_in_full(user, concerned)
+        ):
+            continue  # what became of an exempt (or draft) agenda item is not theirs
         if change.kind in (ChangeKind.PLACED, ChangeKind.REMOVED):
             meeting = change.to_meeting or change.from_meeting
             if meeting is not None and (

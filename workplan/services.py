@@ -386,6 +386,7 @@ def work_plan_items_place(*, meeting: Meeting, items, user, now=None) -> list[Ag
             by=user,
             now=now,
             to_meeting=meeting,
+            agenda_item=agenda_item,
             from_status=from_status,
             to_status=Status.ON_AGENDA,
         )
@@ -416,6 +417,7 @@ def work_plan_item_link(*, item: WorkPlanItem, agenda_item: AgendaItem, user=Non
         by=user,
         now=now,
         to_meeting=agenda_item.meeting,
+        agenda_item=agenda_item,
         from_status=from_status,
         to_status=Status.ON_AGENDA,
     )
@@ -442,6 +444,7 @@ def work_plan_agenda_item_removed(*, agenda_item: AgendaItem, user=None, now=Non
         now=now,
         from_meeting=agenda_item.meeting,
         to_meeting=agenda_item.meeting,
+        agenda_item=agenda_item,
         from_status=Status.ON_AGENDA,
         to_status=before,
     )
@@ -486,6 +489,7 @@ def work_plan_items_minuted(*, meeting: Meeting, now=None) -> int:
         if status == item.status:
             continue
         reason = ""
+        minuted_item = item.agenda_item
         if kind == ChangeKind.DEFERRED:
             reason = f"{MinuteOutcome(outcome).label} at the meeting of {meeting}"
             item.agenda_item = None
@@ -498,6 +502,7 @@ def work_plan_items_minuted(*, meeting: Meeting, now=None) -> int:
             kind,
             now=now,
             from_meeting=meeting,
+            agenda_item=minuted_item,
             from_status=from_status,
             to_status=status,
             reason=reason,
@@ -853,6 +858,12 @@ def key_decision_errors(decision) -> dict:
     from scrutiny.templatetags.council import council_date
 
     errors = {}
+    for name in ("decision_date", "first_notice_on"):
+        day = getattr(decision, name)
+        if day is not None and not 1900 <= day.year <= 2999:
+            errors[name] = "Enter a real date"
+    if errors:
+        return errors
     if decision.is_closed:
         if not decision.exempt_paragraph:
             errors["exempt_paragraph"] = "Select the Schedule 12A paragraph it is closed under"

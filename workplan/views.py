@@ -223,7 +223,8 @@ class WorkPlanItemUpdateView(ItemMixin, FormView):
             services.work_plan_item_update(
                 item=self.item,
                 user=self.request.user,
-                based_on=form.cleaned_data.get("version"),
+                # A form without its version is as stale as one with an old version.
+                based_on=form.cleaned_data.get("version") or 0,
                 **fields,
             )
         except ValidationError as error:
@@ -595,7 +596,8 @@ class ActionUpdateView(CommitteeCoordinatorMixin, FormView):
             action = services.action_update(
                 action=self.action,
                 user=self.request.user,
-                based_on=data.get("version"),
+                # A form without its version is as stale as one with an old version.
+                based_on=data.get("version") or 0,
                 description=data["description"],
                 owner_name=data["owner_name"],
                 owner=self.action.owner,
@@ -605,7 +607,7 @@ class ActionUpdateView(CommitteeCoordinatorMixin, FormView):
                 response=data["response"],
             )
         except ValidationError as error:
-            apply_service_errors(form, error)
+            show_errors(form, error, self.action.version)
             return self.form_invalid(form)
         messages.success(self.request, f"Action saved: {action.get_status_display().lower()}.")
         return redirect(reverse("workplan:actions", kwargs={"slug": self.committee.slug}))
@@ -625,9 +627,11 @@ class NoticeMixin:
 
         def day(name):
             try:
-                return dt.date.fromisoformat(str(params.get(name, ""))[:10])
+                value = dt.date.fromisoformat(str(params.get(name, ""))[:10])
             except ValueError:
                 return None
+            # Dates a notice can be about; anything else reads as not given.
+            return value if 1900 <= value.year <= 2999 else None
 
         start = day("start") or timezone.localdate()
         end = day("end") or start + dt.timedelta(days=122)

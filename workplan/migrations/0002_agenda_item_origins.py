@@ -1,8 +1,8 @@
 """Agenda items whose origin was typed as "the committee's work programme" or "a
 Member's draw-down request" become work plan items linked to them, and the typed
 reference gives way to the link (it is kept in the item's history). The work programme
-is public, so an exempt item is left as it was: its purpose and typed origin are exempt
-with it. Each takes the outcome its published minute records."""
+is public, so an exempt item, or one on a draft agenda, is left as it was: its purpose
+and typed origin are not published by this. Each takes the outcome its published minute records."""
 
 from django.db import migrations
 
@@ -25,6 +25,8 @@ def forwards(apps, schema_editor):
     items = (
         AgendaItem.objects.filter(origin__in=("work_programme", "draw_down"))
         .exclude(section=EXEMPT_SECTION)
+        # A draft agenda is the co-ordinators' alone: its items wait to be placed again.
+        .exclude(meeting__status="draft")
         .select_related("meeting")
     )
     for position, agenda_item in enumerate(items.order_by("meeting__starts_at", "pk"), start=1):

@@ -264,3 +264,83 @@ def test_considered_items_add_no_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = text_of(client.get(url, {"from": year}))
     assert "Minute" in page and "Performance" in page
+
+
+def test_what_became_of_an_exempt_agenda_item_is_not_in_the_public_history(
+    client, coordinator, member, make_plan_item, committee
+):
+    from meetings.services import meeting_create
+    from minutes.services import minutes_advance, minutes_prefill, minutes_update
+
+    meeting = meeting_create(
+        committee=committee, starts_at=timezone.now() + datetime.timedelta(days=10), venue="Hall"
+    )
+    item = make_plan_item(target_meeting=meeting, topic="Knife crime review")
+    (agenda_item,) = work_plan_items_place(meeting=meeting, items=[item], user=coordinator)
+    agenda_item_update(
+        item=agenda_item,
+        title="Exempt matter A",
+        exempt_paragraph=3,
+        exempt_reason="Commercial",
+        public_interest_reasoning="Contracts",
+    )
+    agenda_publish(meeting=meeting)
+    type(meeting).objects.filter(pk=meeting.pk).update(
+        starts_at=timezone.now() - datetime.timedelta(hours=3)
+    )
+    minutes = minutes_prefill(meeting=meeting)
+    entry = minutes.entries.get(item=agenda_item)
+    minute_save(
+        minute=entry,
+        user=None,
+        based_on=entry.version,
+        title="Exempt matter A",
+        text="",
+        resolutions=[],
+        outcome=MinuteOutcome.DEFERRED,
+        is_exempt=True,
+        public_summary="An exempt item was deferred.",
+    )
+    minutes_update(minutes=minutes, closing_time=datetime.time(21))
+    minutes_advance(minutes=minutes)
+    minutes_advance(minutes=minutes)
+    item.refresh_from_db()
+    assert item.agenda_item is None and item.status == Status.POSTPONED
+    page = text_of(client.get(item.get_absolute_url()))
+    assert "Placed on the agenda" not in page and "Deferred at the meeting" not in page
+    client.force_login(member)
+    page = text_of(client.get(item.get_absolute_url()))
+    assert "Placed on the agenda" in page and "Deferred at the meeting" in page
+
+
+def test_a_stale_action_form_can_be_saved_again(client, coordinator, held_meeting):
+    from workplan.services import action_create
+
+    resolution = Resolution.objects.get(text__contains="crime data expert")
+    action = action_create(
+        resolution=resolution,
+        user=coordinator,
+        description="Respond",
+        owner_name="CSM",
+        due_date=timezone.localdate() + datetime.timedelta(days=20),
+    )
+    client.force_login(coordinator)
+    url = reverse("workplan:action_edit", kwargs={"slug": action.committee.slug, "pk": action.pk})
+    fields = {
+        "description": "Respond",
+        "owner_name": "CSM",
+        "due_date": action.due_date.isoformat(),
+        "status": "awaiting",
+    }
+    client.post(url, {**fields, "owner_name": "Someone else", "version": action.version})
+    response = client.post(url, {**fields, "response": "typed", "version": action.version})
+    html = response.content.decode()
+    assert "Someone else changed this action" in html and "typed" in html
+    version = html.split('name="version" value="')[1].split('"')[0]
+    client.post(url, {**fields, "owner_name": "Mine", "version": version})
+    action.refresh_from_db()
+    assert action.owner_name == "Mine"
+    # A form without its version is refused, not taken as current.
+    client.post(url, {**fields, "owner_name": "No version"})
+    action.refresh_from_db()
+    assert action.owner_name == "Mine"

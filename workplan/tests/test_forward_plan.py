@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from meetings.services import agenda_item_add
 from scrutiny.testing import pdf_text, text_of
@@ -15,25 +16,32 @@ from workplan.services import key_decision_save
 pytestmark = pytest.mark.django_db
 
 MONDAY = datetime.date(2030, 1, 14)
+TODAY = timezone.localdate()
 
 
 def decision(**fields):
+    """Published on the notice today, to be taken in about two months."""
     fields.setdefault("title", "Homeless Strategy 2030")
     fields.setdefault("author_name", "Jackie Pye")
-    fields.setdefault("first_notice_on", MONDAY)
-    fields.setdefault("decision_date", MONDAY + datetime.timedelta(days=60))
+    fields.setdefault("first_notice_on", TODAY)
+    fields.setdefault("decision_date", TODAY + datetime.timedelta(days=60))
     return KeyDecision(**fields)
 
 
 def test_a_notice_of_fewer_than_28_clear_days_needs_its_reason():
     # 14 January 2030 to 22 February: 28 working days strictly between; the 21st gives 27.
-    key_decision_save(decision=decision(decision_date=datetime.date(2030, 2, 22)))
+    key_decision_save(
+        decision=decision(first_notice_on=MONDAY, decision_date=datetime.date(2030, 2, 22))
+    )
     with pytest.raises(ValidationError) as error:
-        key_decision_save(decision=decision(decision_date=datetime.date(2030, 2, 21)))
+        key_decision_save(
+            decision=decision(first_notice_on=MONDAY, decision_date=datetime.date(2030, 2, 21))
+        )
     message = error.value.message_dict["late_notice_reason"][0]
     assert "27 clear days, not 28" in message and "due by" in message
     late = key_decision_save(
         decision=decision(
+            first_notice_on=MONDAY,
             decision_date=datetime.date(2030, 2, 21),
             late_notice_reason="General exception: the contract must be let by March.",
         )
@@ -57,7 +65,7 @@ def test_the_notice_lists_the_periods_decisions_and_the_cabinet(client):
     ExecutiveMember.objects.create(name="Councillor J A Kite, MBE", portfolio="Leader")
     inside = key_decision_save(decision=decision(title="Budget 2030/31"))
     key_decision_save(
-        decision=decision(title="Far off", decision_date=MONDAY + datetime.timedelta(days=400))
+        decision=decision(title="Far off", decision_date=TODAY + datetime.timedelta(days=400))
     )
     closed = key_decision_save(
         decision=decision(
@@ -65,8 +73,8 @@ def test_the_notice_lists_the_periods_decisions_and_the_cabinet(client):
         )
     )
     params = {
-        "start": MONDAY.isoformat(),
-        "end": (MONDAY + datetime.timedelta(days=120)).isoformat(),
+        "start": TODAY.isoformat(),
+        "end": (TODAY + datetime.timedelta(days=120)).isoformat(),
     }
     page = text_of(client.get(reverse("workplan:forward_plan"), params))
     assert inside.title in page and closed.title in page and "Far off" not in page
@@ -89,8 +97,8 @@ def test_a_coordinator_puts_the_notice_on_their_own_committees_agenda(
     other_item = agenda_item_add(meeting=other_meeting, title="Regulation 9 Notice")
     url = reverse("workplan:forward_plan")
     params = {
-        "start": MONDAY.isoformat(),
-        "end": (MONDAY + datetime.timedelta(days=120)).isoformat(),
+        "start": TODAY.isoformat(),
+        "end": (TODAY + datetime.timedelta(days=120)).isoformat(),
     }
     assert client.post(url, {"item": item.pk, **params}).status_code == 302  # to sign in
     client.force_login(member)
@@ -153,3 +161,27 @@ def test_a_work_plan_item_scrutinises_a_key_decision_before_it_is_taken(
     assert "Pre-decision scrutiny of Budget 2030/31" in page
     programme = reverse("workplan:programme", args=[item.committee.slug])
     assert "Pre-decision scrutiny: Budget 2030/31" in text_of(client.get(programme))
+
+
+def test_a_decision_is_listed_once_its_notice_is_published(client):
+    key_decision_save(
+        decision=decision(
+            title="Not yet announced",
+            first_notice_on=TODAY + datetime.timedelta(days=7),
+            decision_date=TODAY + datetime.timedelta(days=90),
+        )
+    )
+    params = {"start": TODAY.isoformat(), "end": (TODAY + datetime.timedelta(days=120)).isoformat()}
+    assert "Not yet announced" not in text_of(client.get(reverse("workplan:forward_plan"), params))
+    for hostile in ({"start": "9999-12-01"}, {"start": "9999-01-01", "end": "9999-02-01"}):
+        assert client.get(reverse("workplan:forward_plan"), hostile).status_code == 200
+        assert client.get(reverse("workplan:forward_plan_pdf"), hostile).status_code == 200
+
+
+def test_a_date_out_of_range_is_a_field_error(verified_client_for, coordinator):
+    from workplan.services import key_decision_errors
+
+    errors = key_decision_errors(
+        decision(first_notice_on=datetime.date(1, 1, 2), decision_date=datetime.date(1, 1, 20))
+    )
+    assert errors == {"decision_date": "Enter a real date", "first_notice_on": "Enter a real date"}

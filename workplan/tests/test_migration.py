@@ -13,7 +13,16 @@ pytestmark = pytest.mark.django_db
 migration = import_module("workplan.migrations.0002_agenda_item_origins")
 
 
-def test_typed_origins_become_linked_work_plan_items(make_item, next_meeting):
+def test_typed_origins_become_linked_work_plan_items(make_item, next_meeting, later_meeting):
+    from meetings.services import agenda_publish
+
+    agenda_publish(meeting=next_meeting)
+    on_a_draft = make_item(
+        meeting=later_meeting,
+        title="Draft business",
+        origin=ItemOrigin.WORK_PROGRAMME,
+        origin_detail="Work Programme",
+    )
     draw_down = make_item(
         meeting=next_meeting,
         title="Unauthorised Encampments (Draw-Down)",
@@ -46,6 +55,10 @@ def test_typed_origins_become_linked_work_plan_items(make_item, next_meeting):
     for item in (draw_down, planned):
         item.refresh_from_db()
         assert (item.origin, item.origin_detail) == ("", "")
+    # An item of a draft agenda waits, as the draft does.
+    assert not WorkPlanItem.objects.filter(agenda_item=on_a_draft).exists()
+    on_a_draft.refresh_from_db()
+    assert on_a_draft.origin == ItemOrigin.WORK_PROGRAMME
     # A reference from another committee keeps its typed origin.
     reference.refresh_from_db()
     assert reference.origin == ItemOrigin.REFERENCE
