@@ -215,6 +215,12 @@ class WorkPlanChange(models.Model):
 # --- the recommendations and actions tracker -----------------------------------------
 
 
+def minute_discloses_exempt(minute) -> bool:
+    """Whether what a minute records (its resolutions, what they ask) is exempt: the
+    minute is marked exempt, or it is the minute of an exempt item. Needs item loaded."""
+    return minute.is_exempt or (minute.item is not None and minute.item.is_exempt)
+
+
 class ActionStatus(models.TextChoices):
     AWAITING = "awaiting", "Awaiting response"
     RESPONDED = "responded", "Responded"
@@ -285,8 +291,7 @@ class TrackedAction(models.Model):
     def is_exempt(self) -> bool:
         """Asked in an exempt minute, or in the minute of an exempt item: read only by
         those entitled, and never in an e-mail. Needs minute__item loaded."""
-        minute = self.minute
-        return minute.is_exempt or (minute.item is not None and minute.item.is_exempt)
+        return minute_discloses_exempt(self.minute)
 
     def is_overdue(self, today=None) -> bool:
         today = today or timezone.localdate()

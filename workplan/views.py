@@ -42,7 +42,7 @@ from .forms import (
     RollForwardForm,
     WorkPlanItemForm,
 )
-from .models import WorkPlanItem
+from .models import WorkPlanItem, minute_discloses_exempt
 
 
 def show_errors(form, error: ValidationError, current_version: int | None = None) -> None:
@@ -164,8 +164,7 @@ class WorkPlanItemCreateView(CommitteeCoordinatorMixin, FormView):
         return kwargs
 
     def resolution_is_exempt(self) -> bool:
-        minute = self.resolution.minute
-        return minute.is_exempt or (minute.item is not None and minute.item.is_exempt)
+        return minute_discloses_exempt(self.resolution.minute)
 
     def get_initial(self):
         if self.resolution is None:
