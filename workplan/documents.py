@@ -18,7 +18,7 @@ from scrutiny.models import Committee
 from scrutiny.templatetags.council import council_date
 
 from .models import Category, ChangeKind, Status, WorkPlanChange, WorkPlanItem
-from .selectors import agenda_order, meeting_heading
+from .selectors import action_reference, agenda_order, meeting_heading
 
 APPENDIX_LETTER = "A"
 
@@ -321,6 +321,25 @@ def _attach_pdf(*, item: AgendaItem, title: str, pdf: bytes, file_name: str, sou
     )
 
 
+def generated_paper_attach(
+    *, committee: Committee, item: AgendaItem, make, render, source: str, confirm_past, now
+):
+    """A paper generated for the item's meeting (`make(meeting)`, with a document title
+    and file name; `render(paper)` gives its PDF) onto that item, once the item is one
+    such papers may go on. Rendering happens before the transaction, which stays short."""
+    item = _attach_target(committee, item, confirm_past=confirm_past, now=now)
+    paper = make(item.meeting)
+    pdf = render(paper)
+    with transaction.atomic():
+        return _attach_pdf(
+            item=item,
+            title=paper.document_title,
+            pdf=pdf,
+            file_name=paper.file_name,
+            source=source,
+        )
+
+
 def _attach_target(committee: Committee, item: AgendaItem, *, confirm_past: bool, now):
     """The agenda item a generated paper may go on: a public item of business of one of
     this committee's meetings still to be held."""
@@ -339,6 +358,113 @@ def _attach_target(committee: Committee, item: AgendaItem, *, confirm_past: bool
             {"item": "That meeting has been held: its papers are part of the record"}
         )
     return item
+
+
+# --- the recommendations and actions tracker --------------------------------------------
+
+
+@dataclass
+class TrackerRow:
+    reference: str
+    description: str
+    owner: str
+    due_date: datetime.date
+    status: str
+    is_overdue: bool
+    response: str
+    responded_on: datetime.date | None
+
+
+@dataclass
+class ActionTracker:
+    committee: Committee
+    for_meeting: Meeting
+    prepared: datetime.date
+    since: datetime.date | None
+    outstanding: list[TrackerRow]
+    closed: list[TrackerRow]
+
+    @property
+    def document_title(self) -> str:
+        return f"Recommendations and Actions Tracker ({council_date(self.for_meeting.starts_at)})"
+
+    @property
+    def file_name(self) -> str:
+        day = timezone.localdate(self.for_meeting.starts_at).isoformat()
+        return f"actions-tracker-{day}.pdf"
+
+    @property
+    def overdue(self) -> int:
+        return sum(row.is_overdue for row in self.outstanding)
+
+
+def action_tracker(
+    *, committee: Committee, for_meeting: Meeting, prepared: datetime.date | None = None
+) -> ActionTracker:
+    """The tracker the committee notes at a meeting: every action asked at an earlier
+    meeting still outstanding, overdue ones marked in words, and those closed since the
+    previous meeting, reported once before they drop off. It is a public paper: actions
+    asked in exempt minutes, or in minutes not yet published, are not in it."""
+    from .models import TrackedAction, minute_discloses_exempt
+
+    if for_meeting.committee_id != committee.pk:
+        raise ValidationError("Choose a meeting of this committee.")
+    prepared = prepared or min(timezone.localdate(), for_meeting.publish_by)
+    previous = _previous_meeting(committee, for_meeting)
+    since = timezone.localdate(previous.starts_at) if previous else None
+    actions = (
+        TrackedAction.objects.filter(
+            committee=committee, minute__minutes__meeting__starts_at__lt=for_meeting.starts_at
+        )
+        .select_related("minute__minutes__meeting", "minute__item")
+        .order_by("due_date", "pk")
+    )
+    outstanding, closed = [], []
+    for action in actions:
+        minutes = action.minute.minutes
+        if not minutes.is_public or minute_discloses_exempt(action.minute):
+            continue
+        if action.is_closed and since is not None and (action.closed_on or since) < since:
+            continue
+        row = TrackerRow(
+            reference=action_reference(action),
+            description=action.description,
+            owner=action.owner_name,
+            due_date=action.due_date,
+            status=action.get_status_display(),
+            is_overdue=action.is_overdue(prepared),
+            response=action.response,
+            responded_on=action.responded_on,
+        )
+        (closed if action.is_closed else outstanding).append(row)
+    return ActionTracker(committee, for_meeting, prepared, since, outstanding, closed)
+
+
+def tracker_html(tracker: ActionTracker) -> str:
+    return render_to_string(
+        "workplan/pdf/tracker.html", {"tracker": tracker, "council_name": settings.COUNCIL_NAME}
+    )
+
+
+def tracker_pdf(tracker: ActionTracker) -> bytes:
+    from packs.build import render_cached
+
+    return render_cached(tracker_html(tracker))
+
+
+def tracker_attach(*, committee: Committee, item: AgendaItem, confirm_past: bool = False, now=None):
+    """The tracker for the item's meeting onto that item: new, or its next version."""
+    return generated_paper_attach(
+        committee=committee,
+        item=item,
+        make=lambda meeting: action_tracker(
+            committee=committee, for_meeting=meeting, prepared=timezone.localdate(now)
+        ),
+        render=tracker_pdf,
+        source="the actions tracker",
+        confirm_past=confirm_past,
+        now=now,
+    )
 
 
 # --- the Regulation 9 notice -------------------------------------------------------------
@@ -408,14 +534,12 @@ def notice_attach(
     now=None,
 ):
     """The notice for a period onto an agenda item, for the committee to note."""
-    item = _attach_target(committee, item, confirm_past=confirm_past, now=now)
-    notice = regulation_9_notice(start=start, end=end)
-    pdf = notice_pdf(notice)
-    with transaction.atomic():
-        return _attach_pdf(
-            item=item,
-            title=notice.document_title,
-            pdf=pdf,
-            file_name=notice.file_name,
-            source="the forward plan of key decisions",
-        )
+    return generated_paper_attach(
+        committee=committee,
+        item=item,
+        make=lambda _meeting: regulation_9_notice(start=start, end=end),
+        render=notice_pdf,
+        source="the forward plan of key decisions",
+        confirm_past=confirm_past,
+        now=now,
+    )

@@ -229,7 +229,8 @@ class AgendaItemChoiceForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.items = {str(item.pk): item for item in items}
-        self.fields["item"].choices = [
+        # No item is chosen for the co-ordinator: a paper on the wrong agenda is public.
+        self.fields["item"].choices = [("", "Choose an agenda item")] + [
             (
                 str(item.pk),
                 f"{item.meeting.committee.name}, {council_date(item.meeting.starts_at)}: "
@@ -237,6 +238,10 @@ class AgendaItemChoiceForm(forms.Form):
             )
             for item in items
         ]
+
+    @property
+    def has_items(self) -> bool:
+        return bool(self.items)
 
     def chosen(self):
         return self.items[self.cleaned_data["item"]]
@@ -290,3 +295,35 @@ class ActionForm(forms.Form):
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 4}),
             )
+
+
+def _narrative_field(label: str, help_text: str, rows: int = 6) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+    )
+
+
+class AnnualReportForm(forms.Form):
+    """The co-ordinator's words; the rest of the report comes from the record."""
+
+    stale = False
+    foreword = _narrative_field("Chairman's foreword", "Leave a blank line between paragraphs.")
+    introduction = _narrative_field(
+        "Introduction", "The committee's role and how it worked this year."
+    )
+    highlights = _narrative_field(
+        "The year in summary",
+        "What the committee looked at and what difference it made. The meetings, topics, "
+        "resolutions and recommendations are listed after it from the minutes.",
+        rows=8,
+    )
+    looking_ahead = _narrative_field(
+        "Looking ahead",
+        "The committee's priorities for next year. The business carried forward is listed "
+        "after it from the work programme.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

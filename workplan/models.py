@@ -229,6 +229,9 @@ class ActionStatus(models.TextChoices):
     IMPLEMENTED = "implemented", "Implemented"
 
 
+CLOSED_ACTION_STATUSES = (ActionStatus.ACCEPTED, ActionStatus.REJECTED, ActionStatus.IMPLEMENTED)
+
+
 class TrackedAction(models.Model):
     """Something a resolution asks of someone (officers to respond to Members, a
     recommendation to Cabinet or the Community Safety Partnership), followed to its
@@ -266,6 +269,12 @@ class TrackedAction(models.Model):
     )
     response = models.TextField(blank=True)
     responded_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When it was accepted, rejected or implemented: the tracker reports it "
+        "once more, at the next meeting, and then leaves it out.",
+    )
     reminder_sent_on = models.DateField(
         null=True, blank=True, help_text="The owner's reminder is sent once."
     )
@@ -292,6 +301,10 @@ class TrackedAction(models.Model):
         """Asked in an exempt minute, or in the minute of an exempt item: read only by
         those entitled, and never in an e-mail. Needs minute__item loaded."""
         return minute_discloses_exempt(self.minute)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED_ACTION_STATUSES
 
     def is_overdue(self, today=None) -> bool:
         today = today or timezone.localdate()
@@ -391,3 +404,43 @@ class KeyDecision(models.Model):
         from meetings.law import clear_days_between
 
         return clear_days_between(self.first_notice_on, self.decision_date)
+
+
+# --- the committee's annual report ---------------------------------------------------------
+
+
+class AnnualReport(models.Model):
+    """The co-ordinator's words for the committee's annual report of a municipal year.
+    Everything else in the report (meetings, attendance, topics, resolutions,
+    recommendations and their outcomes, business carried forward) is read from the
+    record when it is generated."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    year_start = models.DateField(help_text="1 May of the municipal year it reports on.")
+    foreword = models.TextField("Chairman's foreword", blank=True)
+    introduction = models.TextField(
+        blank=True, help_text="The committee's role and how it worked this year."
+    )
+    highlights = models.TextField(
+        "the year in summary",
+        blank=True,
+        help_text="What the committee looked at and what difference it made.",
+    )
+    looking_ahead = models.TextField(
+        "looking ahead", blank=True, help_text="The committee's priorities for next year."
+    )
+    version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "year_start"], name="annual_report_one_per_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.committee}: annual report {self.year_start.year}"

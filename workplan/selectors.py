@@ -415,6 +415,12 @@ def action_list(*, committee: Committee, user, status: str = "", today=None) -> 
     return rows
 
 
+def action_reference(action) -> str:
+    """Where an action was asked, as the papers cite it: "Minute 13, 26 July 2017"."""
+    where = council_date(action.minute.minutes.meeting.starts_at)
+    return f"Minute {action.minute.number}, {where}" if action.minute.number else where
+
+
 def _may_read_exempt_action(user, action) -> bool:
     minute = action.minute
     minutes = minute.minutes

@@ -697,7 +697,7 @@ def action_update(
 ):
     """Record a response and the outcome (or correct the action). A response is needed
     for any status but awaiting; moving the due date lets the owner be reminded again."""
-    from .models import ActionStatus, TrackedAction
+    from .models import CLOSED_ACTION_STATUSES, ActionStatus, TrackedAction
 
     current = (
         TrackedAction.objects.select_for_update(of=("self",))
@@ -723,6 +723,12 @@ def action_update(
         current.responded_on = today or timezone.localdate()
     elif status == ActionStatus.AWAITING:
         current.responded_on = None
+    # The tracker reports a closed action at the next meeting only, so it keeps the day.
+    if status in CLOSED_ACTION_STATUSES:
+        if not current.is_closed:
+            current.closed_on = today or timezone.localdate()
+    else:
+        current.closed_on = None
     current.description = description.strip()
     current.owner_name = owner_name.strip()
     current.owner = owner

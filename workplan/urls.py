@@ -28,12 +28,37 @@ urlpatterns = [
     path(f"{PROGRAMME}<int:pk>/agree/", views.WorkPlanItemAgreeView.as_view(), name="item_agree"),
     path("committees/<slug:slug>/actions/", views.ActionListView.as_view(), name="actions"),
     path(
+        "committees/<slug:slug>/actions/tracker/",
+        views.TrackerView.as_view(),
+        name="tracker",
+    ),
+    path(
+        "committees/<slug:slug>/actions/tracker.pdf",
+        views.TrackerPdfView.as_view(),
+        name="tracker_pdf",
+    ),
+    path(
         "committees/<slug:slug>/actions/new/", views.ActionCreateView.as_view(), name="action_add"
     ),
     path(
         "committees/<slug:slug>/actions/<int:pk>/",
         views.ActionUpdateView.as_view(),
         name="action_edit",
+    ),
+    path(
+        "committees/<slug:slug>/annual-report/",
+        views.AnnualReportView.as_view(),
+        name="annual_report",
+    ),
+    path(
+        "committees/<slug:slug>/annual-report/<int:year>/edit/",
+        views.AnnualReportEditView.as_view(),
+        name="annual_report_edit",
+    ),
+    path(
+        "committees/<slug:slug>/annual-report/<int:year>.pdf",
+        views.AnnualReportPdfView.as_view(),
+        name="annual_report_pdf",
     ),
     path("forward-plan/", views.ForwardPlanView.as_view(), name="forward_plan"),
     path("forward-plan.pdf", views.ForwardPlanPdfView.as_view(), name="forward_plan_pdf"),

@@ -4,6 +4,7 @@ and pull planned items onto a meeting's agenda)."""
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,25 +17,38 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from minutes.models import Resolution
-from minutes.numbering import municipal_year_start
+from minutes.numbering import municipal_year_label, municipal_year_start
 from scrutiny import access
 from scrutiny.params import id_param
 from scrutiny.templatetags.council import council_date
 from scrutiny.viewing import CoordinatorMixin, apply_service_errors, committee_or_404
 
 from . import selectors, services
+from .annual import (
+    NARRATIVE_FIELDS,
+    annual_report_attach,
+    annual_report_draft,
+    annual_report_narrative,
+    annual_report_pdf,
+    annual_report_save,
+    report_years,
+)
 from .documents import (
+    action_tracker,
     appendix_pdf,
     attachable_items,
     notice_attach,
     notice_pdf,
     regulation_9_notice,
+    tracker_attach,
+    tracker_pdf,
     work_plan_appendix,
     work_plan_papers_attach,
 )
 from .forms import (
     ActionForm,
     AgendaItemChoiceForm,
+    AnnualReportForm,
     MoveForm,
     PapersAttachForm,
     PlaceForm,
@@ -401,27 +415,52 @@ class PlaceOnAgendaView(CoordinatorMixin, FormView):
         return redirect(self.builder_url())
 
 
-class AppendixMixin:
-    """The work plan appendix from a meeting (?from=<meeting id>; by default the next
-    meeting, or the latest)."""
-
-    def appendix(self, committee):
-        meetings = list(selectors.appendix_meetings(committee=committee))
-        if not meetings:
-            raise Http404("This committee has no meetings yet.")
-        wanted = id_param(self.request.GET.get("from"))
-        chosen = next((m for m in meetings if m.pk == wanted), None)
-        if chosen is None:
-            now = timezone.now()
-            chosen = next((m for m in meetings if m.starts_at >= now), meetings[-1])
-        return meetings, work_plan_appendix(committee=committee, from_meeting=chosen)
+def chosen_meeting(request, committee, param: str):
+    """The committee's meetings, and the one named by ?<param>=<meeting id>: by default
+    the next meeting, or the latest."""
+    meetings = list(selectors.appendix_meetings(committee=committee))
+    if not meetings:
+        raise Http404("This committee has no meetings yet.")
+    wanted = id_param(request.GET.get(param))
+    chosen = next((m for m in meetings if m.pk == wanted), None)
+    if chosen is None:
+        now = timezone.now()
+        chosen = next((m for m in meetings if m.starts_at >= now), meetings[-1])
+    return meetings, chosen
 
 
-class AppendixView(AppendixMixin, TemplateView):
-    """Appendix A as a page, and for co-ordinators the form that puts it, with its
-    covering report, on an agenda item."""
+class AttachPaperMixin:
+    """Posting the form puts a generated paper on the agenda item chosen: the view's
+    `attach_form(data)` is the form (None for anyone who may not), and `attach(item,
+    form)` does it and says what was done. Back to that meeting's agenda builder."""
 
-    template_name = "workplan/appendix.html"
+    def post(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        form = self.attach_form(request.POST)
+        if form is None:
+            raise PermissionDenied("Only the committee's co-ordinators put papers on its agendas.")
+        if form.is_valid():
+            item = form.chosen()
+            try:
+                message = self.attach(item, form)
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(request, message)
+                return redirect(
+                    reverse("meetings:agenda_builder", kwargs={"meeting_pk": item.meeting_id})
+                )
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class CommitteePaperView(AttachPaperMixin, TemplateView):
+    """A public paper generated for one of a committee's meetings, as a page that
+    everyone reads alike, with the co-ordinators' form that puts it on an agenda item.
+    `paper()` gives the meetings to choose from and the paper, shown as `paper_name`."""
+
+    attach_form_class = AgendaItemChoiceForm
+    paper_name = "paper"
 
     def dispatch(self, request, *args, **kwargs):
         self.committee = committee_or_404(kwargs["slug"])
@@ -431,48 +470,55 @@ class AppendixView(AppendixMixin, TemplateView):
     def attach_form(self, data=None):
         if not self.can_edit:
             return None
-        return PapersAttachForm(data, items=list(attachable_items(committee=self.committee)))
+        items = list(attachable_items(committee=self.committee))
+        return self.attach_form_class(data, items=items)
+
+    def paper(self):
+        raise NotImplementedError
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        meetings, appendix = self.appendix(self.committee)
+        meetings, paper = self.paper()
         context.update(
             committee=self.committee,
-            appendix=appendix,
             meetings=meetings,
             form=kwargs.get("form") or self.attach_form(),
+            **{self.paper_name: paper},
         )
         return context
 
-    def post(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not self.can_edit:
-            raise PermissionDenied("Only the committee's co-ordinators put papers on its agendas.")
-        form = self.attach_form(request.POST)
-        if form.is_valid():
-            item = form.chosen()
-            try:
-                report, appendix = work_plan_papers_attach(
-                    committee=self.committee,
-                    item=item,
-                    user=request.user,
-                    with_report=form.cleaned_data["with_report"],
-                )
-            except ValidationError as error:
-                apply_service_errors(form, error)
-            else:
-                what = "The covering report and Appendix A are" if report else "Appendix A is"
-                messages.success(
-                    request,
-                    f"{what} on item \u201c{item.title}\u201d of "
-                    f"{council_date(item.meeting.starts_at)} (appendix version "
-                    f"{appendix.current_version.number}).",
-                )
-                return redirect(
-                    reverse("meetings:agenda_builder", kwargs={"meeting_pk": item.meeting_id})
-                )
-        return self.render_to_response(self.get_context_data(form=form))
+
+class AppendixMixin:
+    """The work plan appendix from a meeting (?from=<meeting id>)."""
+
+    def appendix(self, committee):
+        meetings, chosen = chosen_meeting(self.request, committee, "from")
+        return meetings, work_plan_appendix(committee=committee, from_meeting=chosen)
+
+
+class AppendixView(AppendixMixin, CommitteePaperView):
+    """Appendix A as a page, and for co-ordinators the form that puts it, with its
+    covering report, on an agenda item."""
+
+    template_name = "workplan/appendix.html"
+    attach_form_class = PapersAttachForm
+    paper_name = "appendix"
+
+    def paper(self):
+        return self.appendix(self.committee)
+
+    def attach(self, item, form) -> str:
+        report, appendix = work_plan_papers_attach(
+            committee=self.committee,
+            item=item,
+            user=self.request.user,
+            with_report=form.cleaned_data["with_report"],
+        )
+        what = "The covering report and Appendix A are" if report else "Appendix A is"
+        return (
+            f"{what} on item \u201c{item.title}\u201d of {council_date(item.meeting.starts_at)} "
+            f"(appendix version {appendix.current_version.number})."
+        )
 
 
 class AppendixPdfView(AppendixMixin, View):
@@ -506,6 +552,38 @@ class ActionListView(TemplateView):
             can_edit=access.can_edit_committee(self.request.user, committee),
         )
         return context
+
+
+class TrackerMixin:
+    """The tracker for a meeting (?for=<meeting id>)."""
+
+    def tracker(self, committee):
+        meetings, chosen = chosen_meeting(self.request, committee, "for")
+        return meetings, action_tracker(committee=committee, for_meeting=chosen)
+
+
+class TrackerView(TrackerMixin, CommitteePaperView):
+    """The tracker as the committee will note it, and for co-ordinators the form that
+    puts it on an agenda item. It is a public paper, the same for every reader."""
+
+    template_name = "workplan/tracker.html"
+    paper_name = "tracker"
+
+    def paper(self):
+        return self.tracker(self.committee)
+
+    def attach(self, item, form) -> str:
+        document = tracker_attach(committee=self.committee, item=item)
+        return (
+            f"The actions tracker for {council_date(item.meeting.starts_at)} is on item "
+            f"\u201c{item.title}\u201d (version {document.current_version.number})."
+        )
+
+
+class TrackerPdfView(TrackerMixin, View):
+    def get(self, request, slug):
+        _meetings, tracker = self.tracker(committee_or_404(slug))
+        return pdf_response(tracker_pdf(tracker), tracker.file_name)
 
 
 class ActionCreateView(CommitteeCoordinatorMixin, FormView):
@@ -639,7 +717,7 @@ class NoticeMixin:
         return regulation_9_notice(start=start, end=min(end, start + dt.timedelta(days=3 * 366)))
 
 
-class ForwardPlanView(NoticeMixin, TemplateView):
+class ForwardPlanView(AttachPaperMixin, NoticeMixin, TemplateView):
     template_name = "workplan/forward_plan.html"
 
     def attach_form(self, data=None):
@@ -661,38 +739,127 @@ class ForwardPlanView(NoticeMixin, TemplateView):
         )
         return context
 
-    def post(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        form = self.attach_form(request.POST)
-        if form is None:
-            raise PermissionDenied("Only co-ordinators put papers on agendas.")
-        if form.is_valid():
-            item = form.chosen()
-            notice = self.notice()
-            try:
-                document = notice_attach(
-                    committee=item.meeting.committee,
-                    item=item,
-                    start=notice.start,
-                    end=notice.end,
-                )
-            except ValidationError as error:
-                apply_service_errors(form, error)
-            else:
-                messages.success(
-                    request,
-                    f"The Regulation 9 Notice is on item \u201c{item.title}\u201d of "
-                    f"{council_date(item.meeting.starts_at)} (version "
-                    f"{document.current_version.number}).",
-                )
-                return redirect(
-                    reverse("meetings:agenda_builder", kwargs={"meeting_pk": item.meeting_id})
-                )
-        return self.render_to_response(self.get_context_data(form=form))
+    def attach(self, item, form) -> str:
+        notice = self.notice()
+        document = notice_attach(
+            committee=item.meeting.committee, item=item, start=notice.start, end=notice.end
+        )
+        return (
+            f"The Regulation 9 Notice is on item \u201c{item.title}\u201d of "
+            f"{council_date(item.meeting.starts_at)} (version "
+            f"{document.current_version.number})."
+        )
 
 
 class ForwardPlanPdfView(NoticeMixin, View):
     def get(self, request):
         notice = self.notice()
         return pdf_response(notice_pdf(notice), notice.file_name)
+
+
+# --- the committee's annual report -----------------------------------------------------
+
+
+class AnnualReportMixin(CommitteeCoordinatorMixin):
+    """The draft annual report is the co-ordinators' until it goes on an agenda: its
+    narrative is unpublished work. The year is ?year=<first year> or the URL's."""
+
+    @cached_property
+    def years(self) -> list[datetime.date]:
+        return report_years(committee=self.committee)
+
+    @cached_property
+    def year_start(self) -> datetime.date:
+        wanted = self.kwargs.get("year") or id_param(self.request.GET.get("year"))
+        for year in self.years:
+            if year.year == wanted:
+                return year
+        if wanted and "year" in self.kwargs:
+            raise Http404("The committee did not meet in that municipal year.")
+        if not self.years:
+            raise Http404("This committee has no meetings yet.")
+        # By default the year last ended: the report is written after it closes.
+        this_year = municipal_year_start(timezone.localdate())
+        return next((y for y in self.years if y < this_year), self.years[0])
+
+    def report_url(self) -> str:
+        url = reverse("workplan:annual_report", kwargs={"slug": self.committee.slug})
+        return f"{url}?year={self.year_start.year}"
+
+
+class AnnualReportView(AttachPaperMixin, AnnualReportMixin, TemplateView):
+    template_name = "workplan/annual_report.html"
+
+    def attach_form(self, data=None):
+        return AgendaItemChoiceForm(data, items=list(attachable_items(committee=self.committee)))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            report=annual_report_draft(committee=self.committee, year_start=self.year_start),
+            year_choices=[(year.year, municipal_year_label(year)) for year in self.years],
+            year_start=self.year_start,
+            council_name=settings.COUNCIL_NAME,
+            form=kwargs.get("form") or self.attach_form(),
+        )
+        return context
+
+    def attach(self, item, form) -> str:
+        document = annual_report_attach(
+            committee=self.committee, year_start=self.year_start, item=item
+        )
+        return (
+            f"The annual report {municipal_year_label(self.year_start)} is on item "
+            f"\u201c{item.title}\u201d of {council_date(item.meeting.starts_at)} "
+            f"(version {document.current_version.number})."
+        )
+
+
+class AnnualReportPdfView(AnnualReportMixin, View):
+    def get(self, request, *args, **kwargs):
+        draft = annual_report_draft(committee=self.committee, year_start=self.year_start)
+        return pdf_response(annual_report_pdf(draft), draft.file_name)
+
+
+class AnnualReportEditView(AnnualReportMixin, FormView):
+    template_name = "workplan/annual_report_form.html"
+    form_class = AnnualReportForm
+
+    @cached_property
+    def narrative(self):
+        return annual_report_narrative(committee=self.committee, year_start=self.year_start)
+
+    def get_initial(self):
+        narrative = self.narrative
+        return {
+            **{name: getattr(narrative, name) for name in NARRATIVE_FIELDS},
+            "version": narrative.version,
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            narrative=self.narrative,
+            year_label=municipal_year_label(self.year_start),
+            report_url=self.report_url(),
+        )
+        return context
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        version = data.get("version")
+        try:
+            annual_report_save(
+                committee=self.committee,
+                year_start=self.year_start,
+                user=self.request.user,
+                # A form without its version is as stale as one with an old version.
+                based_on=-1 if version is None else version,
+                **{name: data[name] for name in NARRATIVE_FIELDS},
+            )
+        except ValidationError as error:
+            self.__dict__.pop("narrative", None)  # show the words as they are now
+            show_errors(form, error, self.narrative.version)
+            return self.form_invalid(form)
+        messages.success(self.request, "The annual report's narrative is saved.")
+        return redirect(self.report_url())

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from meetings.services import agenda_item_add, agenda_publish, meeting_create
+from minutes.models import Resolution
 from minutes.services import (
     ResolutionInput,
     minute_save,
@@ -15,7 +16,7 @@ from minutes.services import (
     minutes_update,
 )
 from workplan.models import Category
-from workplan.services import work_plan_item_add
+from workplan.services import action_create, work_plan_item_add
 
 
 def _meeting(committee, days: int):
@@ -105,3 +106,29 @@ def held_meeting(committee):
     minutes_advance(minutes=minutes)
     minutes_advance(minutes=minutes)
     return meeting
+
+
+@pytest.fixture
+def resolution(held_meeting):
+    return Resolution.objects.get(text__contains="crime data expert")
+
+
+@pytest.fixture
+def exempt_resolution(held_meeting):
+    return Resolution.objects.get(text__contains="Nightjar")
+
+
+@pytest.fixture
+def make_action(coordinator):
+    def make(resolution, *, due_in_days=14, **fields):
+        fields.setdefault("description", "Officers to respond to Members on both points")
+        fields.setdefault("owner_name", "Community Safety Manager")
+        fields.setdefault("owner_email", "csm@dartford.gov.uk")
+        return action_create(
+            resolution=resolution,
+            user=coordinator,
+            due_date=timezone.localdate() + datetime.timedelta(days=due_in_days),
+            **fields,
+        )
+
+    return make

@@ -11,38 +11,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from minutes.models import Resolution
 from scrutiny.testing import text_of
 from workplan.models import ActionStatus, TrackedAction
 from workplan.services import action_create, action_update, actions_digest, actions_remind
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def resolution(held_meeting):
-    return Resolution.objects.get(text__contains="crime data expert")
-
-
-@pytest.fixture
-def exempt_resolution(held_meeting):
-    return Resolution.objects.get(text__contains="Nightjar")
-
-
-@pytest.fixture
-def make_action(coordinator):
-    def make(resolution, *, due_in_days=14, **fields):
-        fields.setdefault("description", "Officers to respond to Members on both points")
-        fields.setdefault("owner_name", "Community Safety Manager")
-        fields.setdefault("owner_email", "csm@dartford.gov.uk")
-        return action_create(
-            resolution=resolution,
-            user=coordinator,
-            due_date=timezone.localdate() + datetime.timedelta(days=due_in_days),
-            **fields,
-        )
-
-    return make
 
 
 def test_a_due_date_before_the_resolution_is_refused(resolution, held_meeting):

@@ -167,3 +167,35 @@ def test_the_tracker_pages_pass_axe(
     expect(page.get_by_text("Action saved: accepted.")).to_be_visible()
     page.goto(f"{base}/new/?resolution={resolution.pk}")
     axe_check(page)
+
+
+def test_coordinator_drafts_the_annual_report_and_puts_the_tracker_on_an_agenda(
+    page, live_server, committee, coordinator, held_meeting, next_meeting, login_page, axe_check
+):
+    from meetings.services import agenda_item_add
+
+    item = agenda_item_add(meeting=next_meeting, title="Actions tracker")
+    login_page("coordinator")
+    page.goto(f"{live_server.url}/committees/{committee.slug}/work-programme/")
+    page.get_by_role("link", name="Draft the annual report").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Annual Report of the")
+    expect(page.get_by_text("No narrative is written yet")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("link", name="Edit the narrative").click()
+    axe_check(page)
+    page.get_by_label("Chairman's foreword").fill("A year of close partnership working.")
+    page.get_by_role("button", name="Save the narrative").click()
+    expect(page.get_by_text("The annual report's narrative is saved.")).to_be_visible()
+    expect(page.get_by_text("A year of close partnership working.")).to_be_visible()
+    # The tracker for the next meeting, onto its agenda.
+    page.goto(f"{live_server.url}/committees/{committee.slug}/actions/")
+    page.get_by_role("link", name="The tracker for a meeting").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Recommendations and Actions Tracker")
+    axe_check(page)
+    page.get_by_role("button", name="Put the tracker on the agenda").click()
+    expect(page.get_by_role("alert")).to_contain_text("Select the agenda item")
+    axe_check(page)
+    page.get_by_label("Agenda item").select_option(str(item.pk))
+    page.get_by_role("button", name="Put the tracker on the agenda").click()
+    expect(page.get_by_text("The actions tracker for")).to_be_visible()
+    assert item.documents.count() == 1
