@@ -107,10 +107,14 @@ def year_bounds(year_start: datetime.date) -> tuple[datetime.datetime, datetime.
     return start, start.replace(year=start.year + 1)
 
 
-def report_years(*, committee: Committee) -> list[datetime.date]:
-    """The municipal years the committee has met in, newest first."""
+def report_years(
+    *, committee: Committee, today: datetime.date | None = None
+) -> list[datetime.date]:
+    """The municipal years the committee has met in, and the present one, newest first."""
     days = Meeting.objects.filter(committee=committee).values_list("starts_at", flat=True)
-    return sorted({municipal_year_start(timezone.localdate(day)) for day in days}, reverse=True)
+    years = {municipal_year_start(timezone.localdate(day)) for day in days}
+    years.add(municipal_year_start(today or timezone.localdate()))
+    return sorted(years, reverse=True)
 
 
 def annual_report_narrative(*, committee: Committee, year_start: datetime.date) -> AnnualReport:

@@ -776,11 +776,9 @@ class AnnualReportMixin(CommitteeCoordinatorMixin):
                 return year
         if wanted and "year" in self.kwargs:
             raise Http404("The committee did not meet in that municipal year.")
-        if not self.years:
-            raise Http404("This committee has no meetings yet.")
         # By default the year last ended: the report is written after it closes.
         this_year = municipal_year_start(timezone.localdate())
-        return next((y for y in self.years if y < this_year), self.years[0])
+        return next((y for y in self.years if y < this_year), this_year)
 
     def report_url(self) -> str:
         url = reverse("workplan:annual_report", kwargs={"slug": self.committee.slug})

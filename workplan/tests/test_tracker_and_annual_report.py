@@ -12,6 +12,7 @@ from django.utils import timezone
 from meetings.services import agenda_item_add
 from minutes.models import Attendance
 from minutes.numbering import municipal_year_start
+from scrutiny.access import Role
 from scrutiny.testing import pdf_text, text_of
 from workplan.annual import annual_report_attach, annual_report_draft, annual_report_save
 from workplan.documents import action_tracker, tracker_attach
@@ -125,7 +126,7 @@ def test_the_tracker_page_is_public_and_only_coordinators_put_it_on_an_agenda(
     assert client.post(url, {"item": item.pk}).status_code == 302  # to sign in
     client.force_login(member)
     assert client.post(url, {"item": item.pk}).status_code == 403
-    other = make_user(username="other-coordinator")
+    other = make_user(role=Role.COORDINATOR, username="other-coordinator")
     make_committee(name="Licensing Committee").coordinators.add(other)
     client.force_login(other)
     assert client.post(url, {"item": item.pk}).status_code == 403
@@ -273,7 +274,7 @@ def test_the_draft_is_the_coordinators_alone(
     client.force_login(member)
     for address in (url, edit, pdf):
         assert client.get(address).status_code == 403
-    other = make_user(username="other-coordinator")
+    other = make_user(role=Role.COORDINATOR, username="other-coordinator")
     make_committee(name="Licensing Committee").coordinators.add(other)
     client.force_login(other)
     assert client.get(url).status_code == 403
@@ -323,3 +324,17 @@ def test_the_coordinator_puts_the_report_on_an_agenda_from_its_page(
     response = client.post(f"{url}?year={year_start.year}", {"item": item.pk}, follow=True)
     assert "is on item" in text_of(response)
     assert item.documents.get().title.startswith("Annual Report of the")
+
+
+def test_a_committee_that_has_not_met_gets_an_empty_report_not_an_error(
+    client, make_committee, make_user
+):
+    committee = make_committee(name="Licensing Committee")
+    coordinator = make_user(role=Role.COORDINATOR, username="licensing-coordinator")
+    committee.coordinators.add(coordinator)
+    client.force_login(coordinator)
+    url = reverse("workplan:annual_report", kwargs={"slug": committee.slug})
+    for year in ("", "0", "-1", "99999", "nonsense"):
+        response = client.get(url, {"year": year})
+        assert response.status_code == 200
+        assert "The Committee has not met in this municipal year." in text_of(response)
