@@ -311,6 +311,12 @@ def agenda_item_remove(*, item: AgendaItem) -> None:
             "This item was on the published agenda. Record it as withdrawn in the minutes "
             "instead of removing it."
         )
+    # Once minuted, the item is part of the record: its minute would lose the item that
+    # says whether it is exempt.
+    if item.minutes.exists():
+        raise ValidationError(
+            "This item has a minute. Record it as withdrawn in the minutes instead of removing it."
+        )
     before = _exempt_part(meeting)
     from workplan.services import work_plan_agenda_item_removed
 

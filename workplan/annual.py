@@ -98,6 +98,10 @@ class AnnualReportDraft:
         return sum(topic.considered for record in self.meetings for topic in record.topics)
 
     @property
+    def unpublished(self) -> int:
+        return sum(not record.minutes_published for record in self.meetings)
+
+    @property
     def resolutions(self) -> int:
         return sum(len(t.resolutions) for record in self.meetings for t in record.topics)
 
@@ -135,11 +139,12 @@ def annual_report_draft(
     start, end = year_bounds(year_start)
     in_year = Meeting.objects.filter(committee=committee, starts_at__gte=start, starts_at__lt=end)
     cancelled = in_year.filter(status=MeetingStatus.CANCELLED).count()
+    # Held: past, and called by a published agenda (a draft meeting never took place).
     held = list(
-        in_year.exclude(status=MeetingStatus.CANCELLED)
+        in_year.exclude(status__in=(MeetingStatus.CANCELLED, MeetingStatus.DRAFT))
         .filter(starts_at__lt=now)
         .select_related("committee", "minutes")
-        .prefetch_related("minutes__entries__item", "minutes__entries__resolutions")
+        .prefetch_related("minutes__entries__item__meeting", "minutes__entries__resolutions")
         .order_by("starts_at")
     )
     anonymous = AnonymousUser()

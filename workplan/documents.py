@@ -118,9 +118,11 @@ def work_plan_appendix(
 
 
 def _previous_meeting(committee: Committee, meeting: Meeting) -> Meeting | None:
+    """The meeting before this one that took place: not cancelled, and called by a
+    published agenda."""
     return (
         Meeting.objects.filter(committee=committee, starts_at__lt=meeting.starts_at)
-        .exclude(status=MeetingStatus.CANCELLED)
+        .exclude(status__in=(MeetingStatus.CANCELLED, MeetingStatus.DRAFT))
         .order_by("-starts_at")
         .first()
     )
@@ -409,9 +411,13 @@ def action_tracker(
 
     if for_meeting.committee_id != committee.pk:
         raise ValidationError("Choose a meeting of this committee.")
-    prepared = prepared or min(timezone.localdate(), for_meeting.publish_by)
+    # Dated the day it is made: it shows the actions as they stand now, even for a
+    # meeting long past.
+    prepared = prepared or timezone.localdate()
     previous = _previous_meeting(committee, for_meeting)
-    since = timezone.localdate(previous.starts_at) if previous else None
+    # The previous tracker went out with that meeting's papers: what closed after that
+    # has not been reported yet.
+    since = previous.publish_by if previous else None
     actions = (
         TrackedAction.objects.filter(
             committee=committee, minute__minutes__meeting__starts_at__lt=for_meeting.starts_at
@@ -424,7 +430,11 @@ def action_tracker(
         minutes = action.minute.minutes
         if not minutes.is_public or minute_discloses_exempt(action.minute):
             continue
-        if action.is_closed and since is not None and (action.closed_on or since) < since:
+        if (
+            action.is_closed
+            and since is not None
+            and (action.closed_on is None or action.closed_on < since)
+        ):
             continue
         row = TrackerRow(
             reference=action_reference(action),

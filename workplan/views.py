@@ -770,11 +770,12 @@ class AnnualReportMixin(CommitteeCoordinatorMixin):
 
     @cached_property
     def year_start(self) -> datetime.date:
-        wanted = self.kwargs.get("year") or id_param(self.request.GET.get("year"))
+        in_url = "year" in self.kwargs
+        wanted = self.kwargs["year"] if in_url else id_param(self.request.GET.get("year"))
         for year in self.years:
             if year.year == wanted:
                 return year
-        if wanted and "year" in self.kwargs:
+        if in_url:
             raise Http404("The committee did not meet in that municipal year.")
         # By default the year last ended: the report is written after it closes.
         this_year = municipal_year_start(timezone.localdate())

@@ -169,6 +169,25 @@ def test_items_added_after_publication_are_supplementary(meeting):
     assert not AgendaItem.objects.filter(pk=item.pk).exists()
 
 
+def test_a_minuted_supplementary_item_stays_on_the_record(meeting):
+    """Its minute would otherwise lose the item that says whether it is exempt."""
+    from minutes.services import minutes_prefill
+
+    agenda_publish(meeting=meeting, now=at(2030, 2, 1, 9))
+    item = agenda_item_add(
+        meeting=meeting,
+        title="Closed business",
+        full_title="Operation Nightjar",
+        exempt_paragraph=7,
+        exempt_reason="Crime prevention",
+    )
+    assert item.is_supplementary
+    minutes_prefill(meeting=meeting)
+    with pytest.raises(ValidationError, match="has a minute"):
+        agenda_item_remove(item=item)
+    assert item.minutes.get().item_id == item.pk
+
+
 def test_publishing_twice_is_refused(meeting):
     agenda_publish(meeting=meeting, now=at(2030, 2, 1, 9))
     with pytest.raises(ValidationError, match="published already"):

@@ -77,6 +77,20 @@ def test_the_tracker_for_the_meeting_where_an_action_was_asked_does_not_list_it(
     assert tracker.outstanding == [] and tracker.closed == []
 
 
+def test_an_action_closed_after_the_last_papers_went_out_is_reported_next_time(
+    committee, resolution, make_action, held_meeting, next_meeting
+):
+    # Closed after the held meeting's papers were published, before it met.
+    action = make_action(resolution, description="Answer Cllr Wells on CCTV")
+    _close(action, on=held_meeting.publish_by + datetime.timedelta(days=1))
+    # Closed on a day no one recorded: not reported as if it were new.
+    forgotten = make_action(resolution, description="An old question")
+    _close(forgotten, on=None)
+    TrackedAction.objects.filter(pk=forgotten.pk).update(closed_on=None)
+    tracker = action_tracker(committee=committee, for_meeting=next_meeting)
+    assert [row.description for row in tracker.closed] == ["Answer Cllr Wells on CCTV"]
+
+
 def test_closing_an_action_keeps_the_day_and_reopening_clears_it(resolution, make_action):
     action = make_action(resolution)
     day = timezone.localdate() - datetime.timedelta(days=3)
@@ -200,18 +214,31 @@ def test_a_year_whose_minutes_are_not_published_lists_the_meeting_without_its_re
     meeting = make_meeting(
         committee=committee, starts_at=timezone.now() - datetime.timedelta(days=3)
     )
+    # A meeting whose agenda never went out did not take place.
+    make_meeting(
+        committee=committee, status="draft", starts_at=timezone.now() - datetime.timedelta(days=2)
+    )
     year_start = municipal_year_start(timezone.localdate(meeting.starts_at))
     report = annual_report_draft(committee=committee, year_start=year_start)
     assert [(r.meeting, r.minutes_published, r.topics) for r in report.meetings] == [
         (meeting, False, [])
     ]
+    assert report.unpublished == 1
 
 
-def test_the_report_takes_a_fixed_number_of_queries(
-    committee, actions, attended, programme, year_start, django_assert_max_num_queries
+def test_the_papers_take_a_fixed_number_of_queries(
+    committee,
+    actions,
+    attended,
+    programme,
+    year_start,
+    next_meeting,
+    django_assert_max_num_queries,
 ):
     with django_assert_max_num_queries(10):
         annual_report_draft(committee=committee, year_start=year_start)
+    with django_assert_max_num_queries(3):
+        action_tracker(committee=committee, for_meeting=next_meeting)
 
 
 def test_the_narrative_is_saved_in_versions_and_a_stale_form_is_refused(
@@ -281,8 +308,13 @@ def test_the_draft_is_the_coordinators_alone(
     client.force_login(coordinator)
     assert client.get(url).status_code == 200
     assert client.get(pdf)["Content-Type"] == "application/pdf"
-    missing = reverse("workplan:annual_report_edit", kwargs={"slug": committee.slug, "year": 1999})
-    assert client.get(missing).status_code == 404
+    for year in (1999, 0):
+        missing = reverse(
+            "workplan:annual_report_edit", kwargs={"slug": committee.slug, "year": year}
+        )
+        assert client.get(missing).status_code == 404
+        assert client.post(missing, {"foreword": "Lost", "version": "0"}).status_code == 404
+    assert not AnnualReport.objects.exists()
 
 
 def test_editing_the_narrative_keeps_what_was_typed_when_someone_saved_first(
@@ -337,4 +369,4 @@ def test_a_committee_that_has_not_met_gets_an_empty_report_not_an_error(
     for year in ("", "0", "-1", "99999", "nonsense"):
         response = client.get(url, {"year": year})
         assert response.status_code == 200
-        assert "The Committee has not met in this municipal year." in text_of(response)
+        assert "The Committee has not met in the" in text_of(response)
