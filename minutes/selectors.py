@@ -271,15 +271,16 @@ PUBLIC_MINUTES = (MinutesStatus.PUBLISHED, MinutesStatus.CONFIRMED)
 
 
 def decision_list(*, committee, user, text: str = "", meeting_id=None, year_start=None):
-    """Every resolution in the committee's published minutes, newest meeting first,
-    without those of exempt minutes unless the user is entitled to them."""
+    """Every resolution in the committee's (or, with committee None, every committee's)
+    published minutes, newest meeting first, without those of exempt minutes unless the
+    user is entitled to them."""
     from .models import Resolution
 
-    resolutions = Resolution.objects.filter(
-        minute__minutes__meeting__committee=committee,
-        minute__minutes__status__in=PUBLIC_MINUTES,
-    )
-    if not access.can_see_exempt_minutes_of(user, committee):
+    resolutions = Resolution.objects.filter(minute__minutes__status__in=PUBLIC_MINUTES)
+    if committee is not None:
+        resolutions = resolutions.filter(minute__minutes__meeting__committee=committee)
+    # Every committee's decisions (the site-wide feed) are the public's.
+    if committee is None or not access.can_see_exempt_minutes_of(user, committee):
         resolutions = resolutions.exclude(minute__is_exempt=True)
     if text:
         resolutions = resolutions.filter(text__icontains=text)

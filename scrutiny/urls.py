@@ -6,7 +6,7 @@ from django.views.generic import TemplateView
 from meetings import views as meeting_views
 from minutes import views as minutes_views
 
-from . import views
+from . import syndication, views
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -20,6 +20,30 @@ urlpatterns = [
         "committees/<slug:slug>/meetings.ics",
         meeting_views.CalendarFeedView.as_view(),
         name="committee_feed",
+    ),
+    path("feeds/updates.rss", syndication.UpdatesRssFeed(), name="updates_rss"),
+    path("feeds/updates.atom", syndication.UpdatesAtomFeed(), name="updates_atom"),
+    path("feeds/decisions.rss", syndication.DecisionsRssFeed(), name="decisions_rss"),
+    path("feeds/decisions.atom", syndication.DecisionsAtomFeed(), name="decisions_atom"),
+    path(
+        "committees/<slug:slug>/updates.rss",
+        syndication.UpdatesRssFeed(),
+        name="committee_updates_rss",
+    ),
+    path(
+        "committees/<slug:slug>/updates.atom",
+        syndication.UpdatesAtomFeed(),
+        name="committee_updates_atom",
+    ),
+    path(
+        "committees/<slug:slug>/decisions.rss",
+        syndication.DecisionsRssFeed(),
+        name="committee_decisions_rss",
+    ),
+    path(
+        "committees/<slug:slug>/decisions.atom",
+        syndication.DecisionsAtomFeed(),
+        name="committee_decisions_atom",
     ),
     path(
         "committees/<slug:slug>/decisions/",
