@@ -97,7 +97,8 @@ def _sync_exclusion_item(
     exempt = list(meeting.items.filter(section=AgendaSection.EXEMPT))
     exclusion = meeting.items.filter(section=AgendaSection.EXCLUSION).first()
     if not exempt:
-        if exclusion:
+        # A minuted exclusion is part of the record: kept, with what it minuted.
+        if exclusion and not exclusion.minutes.exists():
             exclusion.delete()
         return
     # A published agenda is a public record: its resolution stays as published unless
@@ -243,6 +244,15 @@ def agenda_item_update(*, item: AgendaItem, **fields) -> AgendaItem:
         if section != item.section:
             item.section = section
             item.position = _next_position(item.meeting, section)
+    if was_exempt and not item.is_exempt and item.minutes.exists():
+        # Its minute was written, and perhaps published, as exempt business: making the
+        # item public would publish the minute with it, and lose its full title.
+        raise ValidationError(
+            {
+                "exempt_paragraph": "This item has a minute taken as exempt business, so it "
+                "stays exempt, as the minutes record it"
+            }
+        )
     if not item.is_exempt:
         item.full_title = item.exempt_reason = item.public_interest_reasoning = ""
     item.full_clean()

@@ -114,8 +114,13 @@ def year_bounds(year_start: datetime.date) -> tuple[datetime.datetime, datetime.
 def report_years(
     *, committee: Committee, today: datetime.date | None = None
 ) -> list[datetime.date]:
-    """The municipal years the committee has met in, and the present one, newest first."""
-    days = Meeting.objects.filter(committee=committee).values_list("starts_at", flat=True)
+    """The municipal years the committee has met in (or is called to meet in), and the
+    present one, newest first."""
+    days = (
+        Meeting.objects.filter(committee=committee)
+        .exclude(status__in=(MeetingStatus.DRAFT, MeetingStatus.CANCELLED))
+        .values_list("starts_at", flat=True)
+    )
     years = {municipal_year_start(timezone.localdate(day)) for day in days}
     years.add(municipal_year_start(today or timezone.localdate()))
     return sorted(years, reverse=True)

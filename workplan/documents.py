@@ -365,6 +365,10 @@ def _attach_target(committee: Committee, item: AgendaItem, *, confirm_past: bool
 # --- the recommendations and actions tracker --------------------------------------------
 
 
+def tracker_title(meeting: Meeting) -> str:
+    return f"Recommendations and Actions Tracker ({council_date(meeting.starts_at)})"
+
+
 @dataclass
 class TrackerRow:
     reference: str
@@ -388,7 +392,7 @@ class ActionTracker:
 
     @property
     def document_title(self) -> str:
-        return f"Recommendations and Actions Tracker ({council_date(self.for_meeting.starts_at)})"
+        return tracker_title(self.for_meeting)
 
     @property
     def file_name(self) -> str:
@@ -415,9 +419,7 @@ def action_tracker(
     # meeting long past.
     prepared = prepared or timezone.localdate()
     previous = _previous_meeting(committee, for_meeting)
-    # The previous tracker went out with that meeting's papers: what closed after that
-    # has not been reported yet.
-    since = previous.publish_by if previous else None
+    since = _previous_tracker_day(previous) if previous else None
     actions = (
         TrackedAction.objects.filter(
             committee=committee, minute__minutes__meeting__starts_at__lt=for_meeting.starts_at
@@ -448,6 +450,23 @@ def action_tracker(
         )
         (closed if action.is_closed else outstanding).append(row)
     return ActionTracker(committee, for_meeting, prepared, since, outstanding, closed)
+
+
+def _previous_tracker_day(previous: Meeting) -> datetime.date:
+    """The day the previous meeting's tracker was made (its last version), or else the
+    day that meeting's papers went out: whatever closed after it has not been reported."""
+    from papers.models import Document
+
+    made = (
+        Document.objects.filter(item__meeting=previous, title=tracker_title(previous))
+        .values_list("current_version__created_at", flat=True)
+        .first()
+    )
+    if made is not None:
+        return timezone.localdate(made)
+    if previous.published_at is not None:
+        return min(timezone.localdate(previous.published_at), previous.publish_by)
+    return previous.publish_by
 
 
 def tracker_html(tracker: ActionTracker) -> str:

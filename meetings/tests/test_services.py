@@ -186,6 +186,27 @@ def test_a_minuted_supplementary_item_stays_on_the_record(meeting):
     with pytest.raises(ValidationError, match="has a minute"):
         agenda_item_remove(item=item)
     assert item.minutes.get().item_id == item.pk
+    # Nor can it be made public, which would publish its minute with it.
+    with pytest.raises(ValidationError, match="stays exempt"):
+        agenda_item_update(item=item, exempt_paragraph=None)
+    item.refresh_from_db()
+    assert item.is_exempt and item.full_title == "Operation Nightjar"
+
+
+def test_a_minuted_exclusion_stays_when_its_exempt_item_goes(meeting):
+    from minutes.models import Minute
+    from minutes.services import minutes_prefill
+
+    agenda_publish(meeting=meeting, now=at(2030, 2, 1, 9))
+    item = agenda_item_add(
+        meeting=meeting, title="Closed", exempt_paragraph=7, exempt_reason="Crime prevention"
+    )
+    minutes_prefill(meeting=meeting)
+    exclusion = meeting.items.get(kind=ItemKind.EXCLUSION)
+    Minute.objects.filter(item=item).delete()  # its minute taken with another
+    agenda_item_remove(item=item)
+    assert meeting.items.filter(pk=exclusion.pk).exists()
+    assert Minute.objects.get(item=exclusion)
 
 
 def test_publishing_twice_is_refused(meeting):

@@ -91,6 +91,20 @@ def test_an_action_closed_after_the_last_papers_went_out_is_reported_next_time(
     assert [row.description for row in tracker.closed] == ["Answer Cllr Wells on CCTV"]
 
 
+def test_the_window_runs_from_the_day_the_previous_tracker_was_made(
+    committee, resolution, make_action, held_meeting, next_meeting
+):
+    item = agenda_item_add(meeting=held_meeting, title="Actions tracker")
+    tracker_attach(committee=committee, item=item, confirm_past=True)  # made today
+    # Closed yesterday: that tracker reported it already.
+    reported = make_action(resolution, description="Already reported")
+    _close(reported, on=timezone.localdate() - datetime.timedelta(days=1))
+    fresh = make_action(resolution, description="Closed today")
+    _close(fresh, on=timezone.localdate())
+    tracker = action_tracker(committee=committee, for_meeting=next_meeting)
+    assert [row.description for row in tracker.closed] == ["Closed today"]
+
+
 def test_closing_an_action_keeps_the_day_and_reopening_clears_it(resolution, make_action):
     action = make_action(resolution)
     day = timezone.localdate() - datetime.timedelta(days=3)
