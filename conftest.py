@@ -416,3 +416,64 @@ def submit_written_report(officer, coordinator, report_content):
         return report_request_submit(request=request, document=document)
 
     return submit
+
+
+# --- minutes ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def held_meeting(committee):
+    """A meeting held a week ago, its agenda published, its minutes published with a
+    resolution asking for a topic (minute of "Performance"), and an exempt item whose
+    exempt minute's resolution asks for another."""
+    from meetings.services import agenda_item_add, agenda_publish, meeting_create
+    from minutes.services import (
+        ResolutionInput,
+        minute_save,
+        minutes_advance,
+        minutes_prefill,
+        minutes_update,
+    )
+
+    meeting = meeting_create(
+        committee=committee,
+        starts_at=timezone.now() - datetime.timedelta(days=7),
+        venue="Council Chamber",
+    )
+    agenda_item_add(meeting=meeting, title="Performance")
+    agenda_item_add(
+        meeting=meeting,
+        title="Closed business",
+        full_title="Operation Nightjar",
+        exempt_paragraph=7,
+        exempt_reason="Crime prevention",
+    )
+    agenda_publish(meeting=meeting, confirm_past=True)
+    minutes = minutes_prefill(meeting=meeting)
+    minute_save(
+        minute=minutes.entries.get(title="Performance"),
+        user=None,
+        based_on=1,
+        title="Performance",
+        text="Members discussed crime recording.",
+        resolutions=[
+            ResolutionInput("That the report be noted."),
+            ResolutionInput(
+                "That a presentation by a crime data expert be added to the Work Plan."
+            ),
+        ],
+    )
+    minute_save(
+        minute=minutes.entries.get(item__title="Closed business"),
+        user=None,
+        based_on=1,
+        title="Operation Nightjar",
+        text="",
+        resolutions=[ResolutionInput("That Operation Nightjar's informant be invited back.")],
+        is_exempt=True,
+        public_summary="A confidential matter was discussed.",
+    )
+    minutes_update(minutes=minutes, closing_time=datetime.time(21))
+    minutes_advance(minutes=minutes)
+    minutes_advance(minutes=minutes)
+    return meeting

@@ -197,3 +197,16 @@ class Membership(models.Model):
             raise ValidationError(
                 {"role": "Only councillors can be chair, vice-chair, member or substitute."}
             )
+
+
+class ReaderVisit(models.Model):
+    """When a reader last opened "My meetings": papers published since then are new to
+    them."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reader_visit"
+    )
+    my_meetings_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.user_id} at {self.my_meetings_at}"

@@ -1,6 +1,9 @@
 """Reads of committees and people."""
 
 import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
 
 from .models import ROLE_ORDER, Committee, Membership, MembershipRole, Person
 
@@ -27,3 +30,128 @@ def chairman_on(*, committee: Committee, day: datetime.date) -> Person | None:
         .first()
     )
     return chair.person if chair else None
+
+
+# --- "My meetings": a signed-in reader's own view -----------------------------------------
+
+
+@dataclass
+class MyMeetings:
+    committees: list
+    upcoming: list
+    recent: list
+    new_papers: list
+    since: datetime.datetime | None
+    exempt_items: list
+    actions: list
+    requests: list
+    notes: int
+    hidden_notes: int
+
+
+def my_committees(*, user, on: datetime.date | None = None) -> list[Committee]:
+    """The committees the reader sits on or serves today (any membership role) and those
+    they co-ordinate."""
+    from . import access
+
+    if not user.is_authenticated:
+        return []
+    member_of = Committee.objects.filter(
+        memberships__in=Membership.objects.current(on).filter(person__user=user)
+    )
+    return list((member_of | access.coordinated_committees(user)).distinct().order_by("name"))
+
+
+def my_meetings(*, user, since: datetime.datetime | None, now=None) -> MyMeetings:
+    """What a member looks for the night before: their committees' next meetings, papers
+    published since they last looked, the exempt items of those meetings they may read,
+    the actions they own, their requests to read exempt items, and their notes. Every
+    list is as the access policy lets this reader see it; a fixed number of queries."""
+    from exempt.models import AccessRequest
+    from meetings.models import AgendaSection, MeetingStatus
+    from meetings.selectors import meeting_list
+    from notes.selectors import notes_of
+    from papers.models import DocumentVersion
+    from workplan.models import CLOSED_ACTION_STATUSES, TrackedAction
+
+    from . import access
+
+    now = now or timezone.now()
+    committees = my_committees(user=user)
+    meetings = meeting_list(user=user).filter(committee__in=committees)
+    upcoming = list(
+        meetings.filter(starts_at__gte=now)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .prefetch_related("items")
+        .order_by("starts_at")[:10]
+    )
+    # With nothing coming up, the latest meetings: their papers and minutes are what is
+    # being read.
+    recent = (
+        []
+        if upcoming
+        else list(
+            meetings.filter(starts_at__lt=now)
+            .exclude(status=MeetingStatus.CANCELLED)
+            .prefetch_related("items")
+            .order_by("-starts_at")[:3]
+        )
+    )
+    new_papers = []
+    if since is not None:
+        versions = (
+            DocumentVersion.objects.filter(
+                created_at__gt=since, document__item__meeting__in=meetings
+            )
+            .select_related("document__item__meeting__committee", "document__current_version")
+            .order_by("-created_at")[:50]
+        )
+        for version in versions:
+            document = version.document
+            if access.can_see_document(user, document) and access.can_see_version(
+                user, version, document
+            ):
+                document.new_version = version
+                new_papers.append(document)
+    exempt_items = [
+        item
+        for meeting in upcoming or recent
+        for item in meeting.items.all()
+        if item.section == AgendaSection.EXEMPT and access.can_see_exempt_item(user, item)
+    ]
+    for item in exempt_items:
+        item.display_title = access.item_title(user, item)
+    actions = (
+        list(
+            TrackedAction.objects.filter(owner__user=user)
+            .exclude(status__in=CLOSED_ACTION_STATUSES)
+            .select_related("committee", "minute__minutes__meeting", "minute__item")
+            .order_by("due_date")
+        )
+        if user.is_authenticated
+        else []
+    )
+    requests = (
+        list(
+            AccessRequest.objects.filter(user=user)
+            .select_related("item__meeting__committee")
+            .order_by("-requested_at")[:10]
+        )
+        if user.is_authenticated
+        else []
+    )
+    for request in requests:
+        request.item_label = access.item_label(user, request.item)
+    notes, hidden = notes_of(user=user)
+    return MyMeetings(
+        committees=committees,
+        upcoming=upcoming,
+        recent=recent,
+        new_papers=new_papers,
+        since=since,
+        exempt_items=exempt_items,
+        actions=actions,
+        requests=requests,
+        notes=len(notes),
+        hidden_notes=hidden,
+    )

@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "exempt",
     "performance",
     "workplan",
+    "notes",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ from . import syndication, views
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("my-meetings/", views.MyMeetingsView.as_view(), name="my_meetings"),
     path("committees/<slug:slug>/", views.CommitteeDetailView.as_view(), name="committee_detail"),
     path(
         "committees/<slug:slug>/meetings/new/",
@@ -52,6 +53,7 @@ urlpatterns = [
     ),
     path("committees/<slug:slug>/performance/", include("performance.urls")),
     path("", include("workplan.urls")),
+    path("", include("notes.urls")),
     path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
     path("meetings/", include("meetings.urls")),
     path("meetings/", include("minutes.urls")),

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.urls import reverse
@@ -10,7 +11,7 @@ from meetings.selectors import committee_list_with_next_meeting, meeting_list
 
 from . import access
 from .forms import LoginForm, PasswordResetRequestForm, SetNewPasswordForm, TwoFactorCodeForm
-from .selectors import membership_list_current
+from .selectors import membership_list_current, my_committees
 from .viewing import committee_or_404
 
 
@@ -20,6 +21,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["committees"] = committee_list_with_next_meeting(user=self.request.user)
+        context["my_committees"] = my_committees(user=self.request.user)
         return context
 
 
@@ -297,3 +299,33 @@ def favicon(request):
     from django.templatetags.static import static
 
     return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
+class MyMeetingsView(LoginRequiredMixin, TemplateView):
+    """A signed-in reader's own page. Opening it marks the papers shown as seen."""
+
+    template_name = "scrutiny/my_meetings.html"
+
+    def get_context_data(self, **kwargs):
+        from django.utils import timezone
+
+        from .models import ReaderVisit
+        from .selectors import my_meetings
+
+        context = super().get_context_data(**kwargs)
+        now = timezone.now()
+        visit = ReaderVisit.objects.filter(user=self.request.user).first()
+        mine = my_meetings(
+            user=self.request.user, since=visit.my_meetings_at if visit else None, now=now
+        )
+        from exempt import audit
+
+        # Exempt items named in full here are read, as on a meeting's page: logged.
+        for item in mine.exempt_items:
+            item.shown_in_full = True
+        audit.record_items_viewed(self.request, mine.exempt_items, page="my meetings")
+        context["mine"] = mine
+        ReaderVisit.objects.update_or_create(
+            user=self.request.user, defaults={"my_meetings_at": now}
+        )
+        return context

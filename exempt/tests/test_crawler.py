@@ -169,3 +169,37 @@ def test_no_link_shown_to_anyone_is_broken(role, site):
     if role != "anonymous":
         refused = sorted(url for url, response in pages.items() if response.status_code == 403)
         assert not refused, f"{role} was shown links that refuse them: {refused}"
+
+
+def test_private_notes_reach_no_one_but_their_author(site):
+    """A member's notes, on a public item and on an exempt one, are found by no one
+    else: not on any page, feed or download anyone else can reach, nor at the addresses
+    the member's own crawl learns."""
+    from django.contrib.auth.models import User
+
+    from meetings.models import AgendaItem
+    from notes.services import note_add
+
+    learned, _secrets, _exempt_urls = site
+    member = User.objects.get(username="member")
+    public_item = AgendaItem.objects.filter(section=1, kind="business").first()
+    exempt_item = AgendaItem.objects.filter(section=3).first()
+    note_add(user=member, item=public_item, text="PRIVATE-NOTE-ON-PUBLIC-ITEM")
+    note_add(user=member, item=exempt_item, text="PRIVATE-NOTE-ON-EXEMPT-ITEM")
+    words = ("PRIVATE-NOTE-ON-PUBLIC-ITEM", "PRIVATE-NOTE-ON-EXEMPT-ITEM")
+    own = crawl(login("member"), ["/", "/my-meetings/", "/notes/"])
+    for word in words:
+        assert any(word in body(response) for response in own.values()), word
+    assert login("member").get("/notes/export.csv").status_code == 200
+    note_urls = {url for url in own if url.startswith("/notes/")}
+    assert any("/edit/" in url for url in note_urls)
+    for role in ("anonymous", "coordinator", "chairman", "councillor", "officer"):
+        client = login(role)
+        for url in sorted(set(learned) | set(own) | {"/notes/export.csv"}):
+            response = client.get(url)
+            assert response.status_code < 500, url
+            text = body(response)
+            for word in words:
+                assert word not in text, f"{role} read a member's note at {url}"
+            if "/notes/" in url and ("/edit/" in url or "/delete/" in url):
+                assert response.status_code in (302, 404), f"{role} got {url}"

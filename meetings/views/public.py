@@ -44,7 +44,14 @@ class MeetingDetailView(TemplateView):
             packs_fail_stale(meeting=meeting)
             packs = pack_list(meeting=meeting, user=self.request.user)
         minutes = minutes_get(meeting=meeting)
+        from notes.selectors import notes_for_meeting
+
+        my_notes = notes_for_meeting(user=self.request.user, meeting=meeting)
+        numbered = {item.pk: item for item in items}
+        for note in my_notes:
+            note.shown_item = numbered[note.item_id]  # numbered, titled as the reader may
         context.update(
+            my_notes=my_notes,
             minutes=minutes
             if minutes and access.can_see_minutes(self.request.user, minutes)
             else None,
@@ -78,7 +85,14 @@ class AgendaItemDetailView(TemplateView):
 
         item.page_range = page_ranges(meeting=meeting).get(item.pk)
         audit.record_items_viewed(self.request, [item], page="item page")
+        from notes.forms import NoteForm
+        from notes.selectors import notes_for_item
+
+        # Private notes: for a signed-in reader of the item in full, their own alone.
+        may_note = self.request.user.is_authenticated and item.shown_in_full
         context.update(
+            notes=notes_for_item(user=self.request.user, item=item) if may_note else [],
+            note_form=NoteForm(documents=item.shown_documents) if may_note else None,
             meeting=meeting,
             committee=meeting.committee,
             item=item,

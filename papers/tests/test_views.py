@@ -406,7 +406,7 @@ def test_meeting_page_queries_do_not_grow_with_items_and_papers(
 
     url = meeting.get_absolute_url()
     add_items(0)
-    with django_assert_max_num_queries(12) as few:
+    with django_assert_max_num_queries(13) as few:
         member_client.get(url)
     for n in range(1, 11):
         add_items(n)

@@ -9,61 +9,22 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings.services import agenda_item_add, agenda_publish, meeting_create
-from minutes.services import (
-    ResolutionInput,
-    minute_save,
-    minutes_advance,
-    minutes_prefill,
-    minutes_update,
-)
 
 pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SECRET = "Operation Nightjar"
+PUBLIC_RESOLUTIONS = [
+    "That the report be noted.",
+    "That a presentation by a crime data expert be added to the Work Plan.",
+]
 
 
 @pytest.fixture
-def minuted(committee):
-    """A meeting held a week ago with published minutes: a public resolution and an
-    exempt minute's one; then an exempt and a public item added to a later meeting's
+def minuted(committee, held_meeting):
+    """The meeting held a week ago with its published minutes (a public resolution and
+    an exempt minute's one); an exempt and a public item added to a later meeting's
     published agenda; and a draft meeting."""
-    meeting = meeting_create(
-        committee=committee,
-        starts_at=timezone.now() - datetime.timedelta(days=7),
-        venue="Council Chamber",
-    )
-    agenda_item_add(meeting=meeting, title="Performance")
-    agenda_item_add(
-        meeting=meeting,
-        title="Closed business",
-        full_title=SECRET,
-        exempt_paragraph=7,
-        exempt_reason="Crime prevention",
-    )
-    agenda_publish(meeting=meeting, confirm_past=True)
-    minutes = minutes_prefill(meeting=meeting)
-    minute_save(
-        minute=minutes.entries.get(title="Performance"),
-        user=None,
-        based_on=1,
-        title="Performance",
-        text="",
-        resolutions=[ResolutionInput("That the performance report be noted.")],
-    )
-    minute_save(
-        minute=minutes.entries.get(item__title="Closed business"),
-        user=None,
-        based_on=1,
-        title=SECRET,
-        text="",
-        resolutions=[ResolutionInput(f"That {SECRET}'s informant be invited back.")],
-        is_exempt=True,
-        public_summary="A confidential matter was discussed.",
-    )
-    minutes_update(minutes=minutes, closing_time=datetime.time(21))
-    minutes_advance(minutes=minutes)
-    minutes_advance(minutes=minutes)
     coming = meeting_create(
         committee=committee,
         starts_at=timezone.now() + datetime.timedelta(days=30),
@@ -84,7 +45,7 @@ def minuted(committee):
         starts_at=timezone.now() + datetime.timedelta(days=60),
         venue="Civic Centre",
     )
-    return meeting, coming, draft
+    return held_meeting, coming, draft
 
 
 def _entries(response) -> list[dict]:
@@ -145,11 +106,11 @@ def test_the_decisions_feed_carries_public_resolutions_only(
     client.force_login(coordinator)
     response = client.get(reverse(f"committee_decisions_{fmt}", kwargs={"slug": committee.slug}))
     entries = _entries(response)
-    assert [entry["text"] for entry in entries] == ["That the performance report be noted."]
+    assert [entry["text"] for entry in entries] == PUBLIC_RESOLUTIONS
     assert "#minute-" in entries[0]["link"]
     assert b"informant" not in response.content and SECRET.encode() not in response.content
     site_wide = _entries(client.get(reverse(f"decisions_{fmt}")))
-    assert [entry["text"] for entry in site_wide] == ["That the performance report be noted."]
+    assert [entry["text"] for entry in site_wide] == PUBLIC_RESOLUTIONS
 
 
 def test_a_feed_of_no_committee_is_not_found(client):

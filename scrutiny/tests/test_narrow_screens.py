@@ -108,7 +108,12 @@ def addresses(role: str) -> list[str]:
     ]
     if role == "anonymous":
         return [*public, reverse("login"), reverse("password_reset")]
-    entitled = [*public, item_a.documents.first().get_absolute_url()]
+    entitled = [
+        *public,
+        item_a.documents.first().get_absolute_url(),
+        reverse("my_meetings"),
+        reverse("notes:note_list"),
+    ]
     if role == "member":
         return entitled
     if role == "officer":

@@ -1,0 +1,56 @@
+"""Reads of notes: only the author's own, and of those only the ones about what the
+author may read today. A note on an item the author is no longer entitled to is kept,
+and comes back when the entitlement does."""
+
+from django.db.models import QuerySet
+
+from scrutiny import access
+
+from .models import Note
+
+
+def _notes(user) -> QuerySet[Note]:
+    if not user.is_authenticated:
+        return Note.objects.none()
+    return Note.objects.filter(author=user).select_related(
+        "item__meeting__committee", "document__item__meeting__committee"
+    )
+
+
+def may_read_note(user, note: Note) -> bool:
+    """The author may read a note while they may read its item in full (and its paper)."""
+    if note.author_id != user.pk or not access.can_see_item_in_full(user, note.item):
+        return False
+    return note.document is None or access.can_see_document(user, note.document)
+
+
+def _readable(user, notes) -> list[Note]:
+    return [note for note in notes if may_read_note(user, note)]
+
+
+def notes_for_meeting(*, user, meeting) -> list[Note]:
+    return _readable(user, _notes(user).filter(item__meeting=meeting))
+
+
+def notes_for_item(*, user, item) -> list[Note]:
+    return _readable(user, _notes(user).filter(item=item))
+
+
+def notes_of(*, user) -> tuple[list[Note], int]:
+    """All the author's notes they may read now, and how many more are kept hidden."""
+    notes = list(
+        _notes(user).order_by(
+            "-item__meeting__starts_at", "item__section", "item__position", "created_at"
+        )
+    )
+    readable = _readable(user, notes)
+    return readable, len(notes) - len(readable)
+
+
+def note_get(*, user, pk: int) -> Note:
+    """The author's note, or Note.DoesNotExist: for anyone else, and for the author while
+    they may not read its item, it does not exist."""
+    note = _notes(user).get(pk=pk)
+    if not may_read_note(user, note):
+        raise Note.DoesNotExist
+    return note
