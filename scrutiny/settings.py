@@ -127,6 +127,10 @@ INSTALLED_APPS = [
     "performance",
     "workplan",
     "notes",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -141,12 +145,34 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "exempt.middleware.ExemptResponseHeadersMiddleware",
+    "api.middleware.ApiConditionalGetMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lock-out page,
     # which then passes back through every middleware above.
     "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "scrutiny.urls"
+
+# The open data API (api/): read-only JSON of public data, for anyone, rate limited.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": env_str("SCRUTINY_API_RATE", "300/minute")},
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Scrutiny open data API",
+    "DESCRIPTION": "Committees, people, memberships, meetings and their agendas, papers, "
+    "minutes, decisions and the forward plan of key decisions: the public's view, read "
+    "only. Organizations, people and memberships follow Popolo; events and agenda items "
+    "follow Open Civic Data.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 WSGI_APPLICATION = "scrutiny.wsgi.application"
 
 TEMPLATES = [
@@ -405,6 +431,8 @@ OTP_TOTP_ISSUER = f"Scrutiny ({COUNCIL_NAME})"
 SCRUTINY_TRUSTED_PROXY_COUNT = env_int("SCRUTINY_TRUSTED_PROXY_COUNT", 0)
 if SCRUTINY_TRUSTED_PROXY_COUNT < 0:
     _fail("SCRUTINY_TRUSTED_PROXY_COUNT must be 0 or more.")
+# The API's rate limit counts each client by the same address.
+REST_FRAMEWORK["NUM_PROXIES"] = SCRUTINY_TRUSTED_PROXY_COUNT or None
 
 if "test" in sys.argv[1:2]:
     _fail("run the suite with `make test` (pytest), not `manage.py test`.")

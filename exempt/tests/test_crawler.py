@@ -203,3 +203,48 @@ def test_private_notes_reach_no_one_but_their_author(site):
                 assert word not in text, f"{role} read a member's note at {url}"
             if "/notes/" in url and ("/edit/" in url or "/delete/" in url):
                 assert response.status_code in (302, 404), f"{role} got {url}"
+
+
+def api_crawl(client: Client, limit: int = 400) -> dict[str, object]:
+    """Every API address reachable from its root: each list, its pages, and each object
+    the lists name."""
+    import json
+
+    seen: dict[str, object] = {}
+    queue = deque(["/api/v1/"])
+    while queue and len(seen) < limit:
+        url = queue.popleft()
+        if url in seen:
+            continue
+        response = client.get(url)
+        seen[url] = response
+        assert response.status_code < 500, url
+        if response.status_code != 200:
+            continue
+        body = json.loads(response.content)
+        if isinstance(body, dict) and "results" not in body and url == "/api/v1/":
+            queue.extend(link.split("testserver", 1)[-1] for link in body.values())
+        if isinstance(body, dict) and "results" in body:
+            base = url.split("?")[0]
+            queue.extend(f"{base}{row['id']}/" for row in body["results"])
+            if body.get("next"):
+                queue.append(body["next"].split("testserver", 1)[-1])
+    return seen
+
+
+@pytest.mark.parametrize("role", ["anonymous", "coordinator", "member"])
+def test_the_api_gives_no_one_exempt_text(role, site, monkeypatch):
+    """The API is the public's view whoever asks: no secret in any of its answers, even
+    to those entitled to read them on the site."""
+    from rest_framework.throttling import AnonRateThrottle
+
+    # The crawl is one client asking fast: the anonymous rate limit is not what is tried.
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "100000/minute"})
+    _learned, secrets, _exempt_urls = site
+    answers = api_crawl(login(role))
+    assert len(answers) > 30, "the crawl should reach every endpoint and object"
+    assert any("/events/" in url for url in answers)
+    for url, response in answers.items():
+        text = response.content.decode()
+        for secret in secrets:
+            assert secret not in text, f"{role} read exempt text at {url}"

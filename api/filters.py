@@ -1,0 +1,65 @@
+import django_filters
+
+from meetings.models import AgendaItem, Meeting
+from minutes.models import Minutes, Resolution
+from scrutiny.models import Membership
+
+
+def committee_filter(path: str) -> django_filters.CharFilter:
+    return django_filters.CharFilter(
+        field_name=f"{path}slug", label="Committee (its slug, as in its page's address)"
+    )
+
+
+def date_range(path: str) -> django_filters.DateFromToRangeFilter:
+    return django_filters.DateFromToRangeFilter(
+        field_name=f"{path}starts_at__date",
+        label="Meeting date: ?date_after=YYYY-MM-DD&date_before=YYYY-MM-DD",
+    )
+
+
+class MembershipFilter(django_filters.FilterSet):
+    committee = committee_filter("committee__")
+    person = django_filters.NumberFilter(field_name="person_id")
+
+    class Meta:
+        model = Membership
+        fields = ["committee", "person"]
+
+
+class EventFilter(django_filters.FilterSet):
+    committee = committee_filter("committee__")
+    date = date_range("")
+
+    class Meta:
+        model = Meeting
+        fields = ["committee", "date"]
+
+
+class AgendaItemFilter(django_filters.FilterSet):
+    committee = committee_filter("meeting__committee__")
+    event = django_filters.NumberFilter(field_name="meeting_id")
+    date = date_range("meeting__")
+
+    class Meta:
+        model = AgendaItem
+        fields = ["committee", "event", "date"]
+
+
+class MinutesFilter(django_filters.FilterSet):
+    committee = committee_filter("meeting__committee__")
+    date = date_range("meeting__")
+
+    class Meta:
+        model = Minutes
+        fields = ["committee", "date"]
+
+
+class ResolutionFilter(django_filters.FilterSet):
+    committee = committee_filter("minute__minutes__meeting__committee__")
+    event = django_filters.NumberFilter(field_name="minute__minutes__meeting_id")
+    date = date_range("minute__minutes__meeting__")
+
+    class Meta:
+        model = Resolution
+        fields = ["committee", "event", "date"]
