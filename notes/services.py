@@ -14,8 +14,13 @@ STALE_NOTE = (
 )
 
 
+def normalised(text: str) -> str:
+    """One character per line break, as the browser counts them against the limit."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 def _text_errors(text: str) -> dict:
-    text = text.strip()
+    text = normalised(text)
     if not text:
         return {"text": "Enter the note"}
     if len(text) > NOTE_MAX_LENGTH:
@@ -40,7 +45,12 @@ def note_add(*, user, item, text: str, document=None, now=None) -> Note:
         raise ValidationError(errors)
     now = now or timezone.now()
     note = Note(
-        author=user, item=item, document=document, text=text.strip(), created_at=now, updated_at=now
+        author=user,
+        item=item,
+        document=document,
+        text=normalised(text),
+        created_at=now,
+        updated_at=now,
     )
     note.full_clean()
     note.save()
@@ -51,7 +61,10 @@ def note_add(*, user, item, text: str, document=None, now=None) -> Note:
 def note_update(*, note: Note, user, text: str, based_on: int | None, now=None) -> Note:
     """Change a note. A form read before the note changed elsewhere is refused, so that
     the words from one device never overwrite those from another unseen."""
-    current = Note.objects.select_for_update().select_related("item__meeting").get(pk=note.pk)
+    current = Note.objects.select_for_update().select_related("item__meeting").filter(pk=note.pk)
+    current = current.first()
+    if current is None:
+        raise ValidationError("This note was deleted elsewhere, so it cannot be saved.")
     if current.author_id != user.pk:
         raise PermissionDenied("Only its author changes a note.")
     _check_reader(user, current.item, current.document)
@@ -60,7 +73,7 @@ def note_update(*, note: Note, user, text: str, based_on: int | None, now=None) 
     errors = _text_errors(text)
     if errors:
         raise ValidationError(errors)
-    current.text = text.strip()
+    current.text = normalised(text)
     current.updated_at = now or timezone.now()
     current.version += 1
     current.full_clean()
@@ -69,8 +82,18 @@ def note_update(*, note: Note, user, text: str, based_on: int | None, now=None) 
 
 
 @transaction.atomic
-def note_delete(*, note: Note, user) -> None:
-    current = Note.objects.select_for_update().get(pk=note.pk)
+def note_delete(*, note: Note, user, based_on: int | None) -> None:
+    """Delete a note, as it was when the author chose to: not words changed since on
+    another device, unseen."""
+    current = Note.objects.select_for_update().filter(pk=note.pk).first()
+    if current is None:
+        return  # deleted already
     if current.author_id != user.pk:
         raise PermissionDenied("Only its author deletes a note.")
+    if based_on != current.version:
+        raise ValidationError(
+            "This note was changed elsewhere after you opened it. It is shown as it is now: "
+            "delete it again if you still want to.",
+            code="stale",
+        )
     current.delete()

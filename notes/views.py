@@ -20,7 +20,7 @@ from scrutiny.templatetags.council import council_date
 from scrutiny.viewing import apply_service_errors, visible_meeting_or_404
 
 from . import selectors, services
-from .forms import NoteEditForm, NoteForm
+from .forms import NoteDeleteForm, NoteEditForm, NoteForm
 from .models import Note
 
 
@@ -36,7 +36,11 @@ class NoteAddView(LoginRequiredMixin, FormView):
 
     form_class = NoteForm
     template_name = "notes/note_add.html"
-    http_method_names = ["post"]
+
+    def get(self, request, *args, **kwargs):
+        # Back from signing in after a session ran out: the item's notes, where the note
+        # was being written (the browser may still hold the words).
+        return redirect(item_url(self.item))
 
     @cached_property
     def item(self):
@@ -84,7 +88,13 @@ class NoteMixin(LoginRequiredMixin):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(note=self.note, item_url=item_url(self.note))
+        from scrutiny import access
+
+        context.update(
+            note=self.note,
+            item_url=item_url(self.note),
+            note_item_title=access.item_title(self.request.user, self.note.item),
+        )
         return context
 
 
@@ -115,14 +125,37 @@ class NoteEditView(NoteMixin, FormView):
         return redirect(item_url(self.note))
 
 
-class NoteDeleteView(NoteMixin, TemplateView):
+class NoteDeleteView(NoteMixin, FormView):
     template_name = "notes/note_delete.html"
+    form_class = NoteDeleteForm
 
-    def post(self, request, *args, **kwargs):
+    def get_initial(self):
+        return {"version": self.note.version}
+
+    def form_valid(self, form):
         back = item_url(self.note)
-        services.note_delete(note=self.note, user=request.user)
-        messages.success(request, "Your note is deleted.")
+        try:
+            services.note_delete(
+                note=self.note, user=self.request.user, based_on=form.cleaned_data["version"]
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            self.__dict__.pop("note", None)  # the note as it is now
+            form.data = form.data.copy()
+            form.data["version"] = str(self.note.version)
+            return self.form_invalid(form)
+        messages.success(self.request, "Your note is deleted.")
         return redirect(back)
+
+
+def log_exempt_items_read(request, notes, *, page: str) -> None:
+    """Exempt items named in full beside a reader's notes are read, as on their pages."""
+    from exempt import audit
+
+    items = {note.item.pk: note.item for note in notes if note.item.is_exempt}
+    for item in items.values():
+        item.shown_in_full = True
+    audit.record_items_viewed(request, list(items.values()), page=page)
 
 
 class NoteListView(LoginRequiredMixin, TemplateView):
@@ -137,6 +170,7 @@ class NoteListView(LoginRequiredMixin, TemplateView):
         notes, hidden = selectors.notes_of(user=self.request.user)
         for note in notes:
             note.item_title = access.item_title(self.request.user, note.item)
+        log_exempt_items_read(self.request, notes, page="notes")
         context.update(notes=notes, hidden=hidden)
         return context
 
@@ -149,6 +183,7 @@ class NoteExportView(LoginRequiredMixin, View):
         from scrutiny import access
 
         notes, _hidden = selectors.notes_of(user=request.user)
+        log_exempt_items_read(request, notes, page="notes export")
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         day = timezone.localdate().isoformat()
         response["Content-Disposition"] = f'attachment; filename="my-notes-{day}.csv"'

@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import ROLE_ORDER, Committee, Membership, MembershipRole, Person
@@ -34,6 +35,9 @@ def chairman_on(*, committee: Committee, day: datetime.date) -> Person | None:
 
 # --- "My meetings": a signed-in reader's own view -----------------------------------------
 
+NEW_PAPERS_SHOWN = 50
+NEW_PAPERS_READ = 200
+
 
 @dataclass
 class MyMeetings:
@@ -41,6 +45,7 @@ class MyMeetings:
     upcoming: list
     recent: list
     new_papers: list
+    more_papers: int
     since: datetime.datetime | None
     exempt_items: list
     actions: list
@@ -68,10 +73,10 @@ def my_meetings(*, user, since: datetime.datetime | None, now=None) -> MyMeeting
     the actions they own, their requests to read exempt items, and their notes. Every
     list is as the access policy lets this reader see it; a fixed number of queries."""
     from exempt.models import AccessRequest
-    from meetings.models import AgendaSection, MeetingStatus
+    from meetings.models import PUBLIC_STATUSES, AgendaSection, MeetingStatus
     from meetings.selectors import meeting_list
     from notes.selectors import notes_of
-    from papers.models import DocumentVersion
+    from papers.models import Document
     from workplan.models import CLOSED_ACTION_STATUSES, TrackedAction
 
     from . import access
@@ -97,22 +102,32 @@ def my_meetings(*, user, since: datetime.datetime | None, now=None) -> MyMeeting
             .order_by("-starts_at")[:3]
         )
     )
-    new_papers = []
+    new_papers, more_papers = [], 0
     if since is not None:
-        versions = (
-            DocumentVersion.objects.filter(
-                created_at__gt=since, document__item__meeting__in=meetings
+        # Published since: a paper that went up while the agenda was a draft is new when
+        # the agenda is published. Only published agendas' papers count, even for a
+        # co-ordinator, and never a draft awaiting acceptance.
+        documents = (
+            Document.objects.filter(
+                item__meeting__in=meetings.filter(status__in=PUBLIC_STATUSES), is_draft=False
             )
-            .select_related("document__item__meeting__committee", "document__current_version")
-            .order_by("-created_at")[:50]
+            .filter(
+                Q(current_version__created_at__gt=since) | Q(item__meeting__published_at__gt=since)
+            )
+            .select_related("item__meeting__committee", "current_version")
+            .order_by("-current_version__created_at", "-pk")
         )
-        for version in versions:
-            document = version.document
-            if access.can_see_document(user, document) and access.can_see_version(
-                user, version, document
-            ):
-                document.new_version = version
-                new_papers.append(document)
+        readable = []
+        for document in documents[:NEW_PAPERS_READ]:
+            version = document.current_version
+            if version is None or not access.can_see_document(user, document):
+                continue
+            if not access.can_see_version(user, version, document):
+                continue
+            document.published_on = max(version.created_at, document.item.meeting.published_at)
+            readable.append(document)
+        new_papers = readable[:NEW_PAPERS_SHOWN]
+        more_papers = len(readable) - len(new_papers)
     exempt_items = [
         item
         for meeting in upcoming or recent
@@ -121,16 +136,21 @@ def my_meetings(*, user, since: datetime.datetime | None, now=None) -> MyMeeting
     ]
     for item in exempt_items:
         item.display_title = access.item_title(user, item)
-    actions = (
-        list(
+    # Asked in minutes the reader may not (or not yet) read: not listed at all.
+    actions = [
+        action
+        for action in (
             TrackedAction.objects.filter(owner__user=user)
             .exclude(status__in=CLOSED_ACTION_STATUSES)
-            .select_related("committee", "minute__minutes__meeting", "minute__item")
+            .select_related(
+                "committee", "minute__minutes__meeting__committee", "minute__item__meeting"
+            )
             .order_by("due_date")
+            if user.is_authenticated
+            else []
         )
-        if user.is_authenticated
-        else []
-    )
+        if access.can_see_minutes(user, action.minute.minutes)
+    ]
     requests = (
         list(
             AccessRequest.objects.filter(user=user)
@@ -148,6 +168,7 @@ def my_meetings(*, user, since: datetime.datetime | None, now=None) -> MyMeeting
         upcoming=upcoming,
         recent=recent,
         new_papers=new_papers,
+        more_papers=more_papers,
         since=since,
         exempt_items=exempt_items,
         actions=actions,

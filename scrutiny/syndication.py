@@ -4,13 +4,17 @@ minutes). Feed readers have no login, so every feed is the public's view, whoeve
 nothing exempt, nothing in draft."""
 
 import datetime
+import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 
 from meetings.models import AgendaItem, AgendaSection, MeetingStatus
 from meetings.selectors import meeting_list
@@ -18,9 +22,23 @@ from minutes.models import Minutes
 from minutes.selectors import PUBLIC_MINUTES, decision_list, minute_anchor
 from scrutiny.models import Committee
 
+from .access import minute_title
 from .templatetags.council import council_date
 
 ENTRIES = 50
+# Characters XML 1.0 does not allow (a pasted vertical tab from a word processor): one
+# in any title would make the whole feed unreadable.
+NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def clean(text: str) -> str:
+    return NOT_XML.sub(" ", text or "")
+
+
+def tag_uri(name: str) -> str:
+    """A permanent id (RFC 4151 tag URI), as Atom requires of entries and feeds."""
+    host = urlsplit(settings.SCRUTINY_SITE_URL).hostname or "localhost"
+    return f"tag:{host},2017:{name}"
 
 
 @dataclass(frozen=True)
@@ -31,6 +49,7 @@ class Entry:
     link: str
     published: datetime.datetime
     category: str
+    updated: datetime.datetime | None = None
 
 
 def _meetings(committee: Committee | None):
@@ -52,13 +71,18 @@ def publication_entries(committee: Committee | None) -> list[Entry]:
     meetings = _meetings(committee)
     entries = [
         Entry(
+            guid=f"meeting-{meeting.pk}-cancelled",
+            title=f"Meeting cancelled: {_when(meeting)}",
+            description="The meeting will not take place.",
+            link=meeting.get_absolute_url(),
+            published=meeting.published_at,
+            category="Agenda",
+        )
+        if meeting.status == MeetingStatus.CANCELLED
+        else Entry(
             guid=f"agenda-{meeting.pk}",
             title=f"Agenda published: {_when(meeting)}",
-            description=(
-                "Cancelled. "
-                if meeting.status == MeetingStatus.CANCELLED
-                else f"The agenda and papers for the meeting at {meeting.venue}."
-            ),
+            description=f"The agenda and papers for the meeting at {meeting.venue}.",
             link=meeting.get_absolute_url(),
             published=meeting.published_at,
             category="Agenda",
@@ -103,6 +127,7 @@ def publication_entries(committee: Committee | None) -> list[Entry]:
             ),
             link=record.get_absolute_url(),
             published=record.published_at,
+            updated=record.confirmed_at,
             category="Minutes",
         )
         for record in minutes
@@ -119,7 +144,11 @@ def decision_entries(committee: Committee | None) -> list[Entry]:
     for resolution in resolutions:
         minute = resolution.minute
         minutes = minute.minutes
-        number = f"minute {minute.number}" if minute.number else minute.title
+        number = (
+            f"minute {minute.number}"
+            if minute.number
+            else minute_title(AnonymousUser(), minute, minutes)
+        )
         entries.append(
             Entry(
                 guid=f"resolution-{resolution.pk}",
@@ -146,11 +175,12 @@ class _EntriesFeed(Feed):
             raise Http404("No such committee.")
         return committee
 
-    def title(self, committee):
-        from django.conf import settings
+    def feed_guid(self, committee):
+        return tag_uri(f"feed/{self.kind}/{committee.slug if committee else 'all'}")
 
+    def title(self, committee):
         what = "Agendas and minutes" if self.kind == "updates" else "Decisions"
-        return f"{what}: {committee.name if committee else settings.COUNCIL_NAME}"
+        return clean(f"{what}: {committee.name if committee else settings.COUNCIL_NAME}")
 
     def link(self, committee):
         if self.kind == "decisions" and committee:
@@ -158,7 +188,7 @@ class _EntriesFeed(Feed):
         return committee.get_absolute_url() if committee else reverse("home")
 
     def description(self, committee):
-        where = committee.name if committee else "every committee"
+        where = clean(committee.name) if committee else "every committee"
         if self.kind == "decisions":
             return f"What {where} resolved, from the published minutes."
         return f"Agendas, supplementary items and minutes of {where} as they are published."
@@ -169,16 +199,17 @@ class _EntriesFeed(Feed):
         return publication_entries(committee)
 
     def item_title(self, entry: Entry) -> str:
-        return entry.title
+        return clean(entry.title)
 
     def item_description(self, entry: Entry) -> str:
-        return entry.description
+        # Feed readers read descriptions as HTML: the words are escaped as text.
+        return escape(clean(entry.description))
 
     def item_link(self, entry: Entry) -> str:
         return entry.link
 
     def item_guid(self, entry: Entry) -> str:
-        return entry.guid
+        return tag_uri(entry.guid)
 
     item_guid_is_permalink = False
 
@@ -186,7 +217,7 @@ class _EntriesFeed(Feed):
         return entry.published
 
     def item_updateddate(self, entry: Entry):
-        return entry.published
+        return entry.updated or entry.published
 
     def item_categories(self, entry: Entry):
         return [entry.category]

@@ -60,7 +60,7 @@ def test_a_note_is_its_authors_alone(public_item, member, councillor, coordinato
         with pytest.raises(PermissionDenied):
             note_update(note=note, user=other, text="Mine now", based_on=note.version)
         with pytest.raises(PermissionDenied):
-            note_delete(note=note, user=other)
+            note_delete(note=note, user=other, based_on=note.version)
     assert Note.objects.get().text == "Ask about the 2017 figures"
 
 
@@ -108,6 +108,35 @@ def test_a_note_changed_on_another_device_is_not_overwritten(public_item, member
     with pytest.raises(ValidationError, match="changed elsewhere"):
         note_update(note=note, user=member, text="From the laptop", based_on=1)
     assert Note.objects.get().text == "From the tablet"
+
+
+def test_line_breaks_count_once_as_the_browser_counts_them(public_item, member):
+    text = "\r\n".join(["x" * 99] * 100)  # 10,000 characters to the browser
+    note = note_add(user=member, item=public_item, text=text)
+    assert len(text) > 10_000 and len(note.text) == 9_999 and "\r" not in note.text
+
+
+def test_a_note_typed_as_the_session_ran_out_leads_back_to_its_item(client, public_item, member):
+    url = reverse(
+        "notes:note_add", kwargs={"meeting_pk": public_item.meeting_id, "pk": public_item.pk}
+    )
+    response = client.post(url, {"text": "Lost?"})
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    client.force_login(member)
+    response = client.get(url)  # where signing in sends them
+    assert response.status_code == 302 and response["Location"].endswith("#notes")
+
+
+def test_reading_notes_on_exempt_items_is_logged(client, exempt_item, member):
+    from exempt.models import AccessLog
+
+    note_add(user=member, item=exempt_item, text="On the closed item")
+    client.force_login(member)
+    client.get(reverse("notes:note_list"))
+    client.get(reverse("notes:note_export"))
+    pages = list(AccessLog.objects.filter(item=exempt_item).values_list("what", flat=True))
+    assert any(what.startswith("notes:") for what in pages)
+    assert any(what.startswith("notes export:") for what in pages)
 
 
 def test_notes_are_deleted_with_the_account(public_item, member):
@@ -177,7 +206,12 @@ def test_only_the_author_opens_a_notes_pages(client, public_item, member, counci
     page = text_of(response)
     assert "changed elsewhere" in page and "The note as it is now" in page
     assert "Mine, changed" in page and "Stale words" in page
-    response = client.post(reverse("notes:note_delete", kwargs={"pk": note.pk}))
+    delete = reverse("notes:note_delete", kwargs={"pk": note.pk})
+    # A delete form read before the last change deletes nothing unseen.
+    response = client.post(delete, {"version": 1})
+    assert "changed elsewhere" in text_of(response) and Note.objects.exists()
+    assert 'value="2"' in response.content.decode()
+    response = client.post(delete, {"version": 2})
     assert response.status_code == 302 and not Note.objects.exists()
 
 

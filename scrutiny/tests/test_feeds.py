@@ -141,3 +141,26 @@ def test_a_feed_takes_a_fixed_number_of_queries(
         client.get(reverse("updates_atom"))
     with django_assert_max_num_queries(6):
         client.get(reverse("committee_decisions_atom", kwargs={"slug": committee.slug}))
+
+
+def test_pasted_control_characters_and_cancellations_keep_the_feed_valid(
+    client, committee, minuted
+):
+    from meetings.models import MeetingStatus
+
+    _held, coming, _draft = minuted
+    agenda_item_add(meeting=coming, title="Budget\x0bupdate <b>&</b> more")
+    coming.refresh_from_db()
+    coming.status = MeetingStatus.CANCELLED
+    coming.save()
+    response = client.get(reverse("committee_updates_atom", kwargs={"slug": committee.slug}))
+    entries = _entries(response)
+    titles = [entry["title"] for entry in entries]
+    assert any(t.startswith("Meeting cancelled:") for t in titles)
+    assert any("Budget update <b>&</b> more" in t for t in titles)
+    assert all(entry["id"].startswith("tag:") for entry in entries)
+    feeds = {
+        ET.fromstring(client.get(reverse(name)).content).findtext(f"{ATOM}id")
+        for name in ("updates_atom", "decisions_atom")
+    }
+    assert len(feeds) == 2 and all(feed.startswith("tag:") for feed in feeds)

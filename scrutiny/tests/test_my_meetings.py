@@ -119,7 +119,9 @@ def test_actions_owned_and_requests_made_are_listed(
 
     closed = make_exempt_item(title="Other closed business", full_title="Operation Kestrel")
     AccessRequest.objects.create(user=member, item=closed, reason="Ward matter")
-    minutes = Minutes.objects.create(meeting=next_meeting)
+    minutes = Minutes.objects.create(
+        meeting=next_meeting, status="published", published_at=timezone.now()
+    )
     public_minute = Minute.objects.create(minutes=minutes, order=1, title="Plan")
     exempt_minute = Minute.objects.create(
         minutes=minutes,
@@ -138,8 +140,25 @@ def test_actions_owned_and_requests_made_are_listed(
             owner=person,
             due_date=timezone.localdate() - datetime.timedelta(days=1),
         )
+    # One asked in minutes still in draft: not the member's to read yet.
+    draft_meeting = meeting_create(
+        committee=committee,
+        starts_at=timezone.now() - datetime.timedelta(days=3),
+        venue="Council Chamber",
+    )
+    agenda_publish(meeting=draft_meeting, confirm_past=True)
+    draft_minutes = Minutes.objects.create(meeting=draft_meeting)
+    TrackedAction.objects.create(
+        committee=committee,
+        minute=Minute.objects.create(minutes=draft_minutes, order=1, title="Draft"),
+        description="DRAFT_RESOLUTION to be followed",
+        owner_name="Cllr Member",
+        owner=person,
+        due_date=timezone.localdate() + datetime.timedelta(days=9),
+    )
     client.force_login(member)
     page = text_of(client.get(URL))
+    assert "DRAFT_RESOLUTION" not in page
     assert "Your requests to read exempt items" in page
     assert "Waiting for a decision" in page
     assert "Actions you own" in page and "Report on CCTV" in page and "overdue" in page
@@ -187,3 +206,22 @@ def test_the_home_page_points_members_to_their_page(client, member, councillor):
     )
     client.force_login(councillor)
     assert "the next meetings of" not in text_of(client.get(reverse("home")))
+
+
+def test_papers_of_an_agenda_published_since_the_last_visit_are_new(
+    client, committee, member, make_document
+):
+    meeting = meeting_create(
+        committee=committee,
+        starts_at=timezone.now() + datetime.timedelta(days=14),
+        venue="Civic Centre",
+    )
+    item = agenda_item_add(meeting=meeting, title="Budget")
+    make_document(item=item, title="Budget report")  # while the agenda is a draft
+    client.force_login(member)
+    client.get(URL)
+    page = text_of(client.get(URL))
+    assert "Budget report" not in page
+    agenda_publish(meeting=meeting)
+    page = text_of(client.get(URL))
+    assert "Budget report" in page
