@@ -211,6 +211,10 @@ def agenda_item_add(
     item.save()
     _sync_exclusion_item(meeting, before=before)
     agenda_changed(meeting, additive=True)
+    if item.is_supplementary and item.section == AgendaSection.PUBLIC:
+        from alerts.services import alert_raise
+
+        alert_raise(kind="supplement", meeting=meeting, item=item, key=f"supplement:{item.pk}")
     return item
 
 
@@ -395,6 +399,10 @@ def agenda_publish(
     agenda_changed(meeting, immediately=True, additive=True)
     # An agenda published for the record, after the meeting, summons no one.
     meeting.notified = _notify_agenda_published(meeting) if meeting.starts_at >= now else None
+    if meeting.starts_at >= now:
+        from alerts.services import alert_raise
+
+        alert_raise(kind="agenda", meeting=meeting, key=f"agenda:{meeting.pk}")
     return meeting
 
 

@@ -538,9 +538,12 @@ def minutes_advance(*, minutes: Minutes, now=None) -> Minutes:
     minutes.save(update_fields=["status", "published_at"])
     schedule_minutes_pdf(minutes)
     if minutes.is_public:
+        from alerts.services import alert_raise
         from workplan.services import work_plan_items_minuted
 
         work_plan_items_minuted(meeting=minutes.meeting, now=now)
+        for kind in ("minutes", "decisions"):
+            alert_raise(kind=kind, meeting=minutes.meeting, key=f"{kind}:{minutes.pk}")
     return minutes
 
 

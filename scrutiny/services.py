@@ -44,6 +44,9 @@ def membership_create(
     membership.full_clean()
     membership_check_single_holder(membership=membership)
     membership.save()
+    from alerts.services import member_subscription_ensure
+
+    member_subscription_ensure(membership=membership)
     return membership
 
 

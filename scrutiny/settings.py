@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "performance",
     "workplan",
     "notes",
+    "alerts",
     "rest_framework",
     "django_filters",
     "drf_spectacular",

@@ -54,6 +54,7 @@ urlpatterns = [
     path("committees/<slug:slug>/performance/", include("performance.urls")),
     path("", include("workplan.urls")),
     path("", include("notes.urls")),
+    path("", include("alerts.urls")),
     path("api/", include("api.urls")),
     path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
     path("meetings/", include("meetings.urls")),
