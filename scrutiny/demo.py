@@ -268,4 +268,11 @@ def load_logins(*, committee: Committee, people: dict[str, Person]) -> list[Demo
             person.save(update_fields=["user"])
         if login.role == Role.COORDINATOR:
             committee.coordinators.add(user)
+    # Members are subscribed to their committee's alerts, as a new membership would be.
+    from alerts.services import member_subscription_ensure
+
+    for membership in Membership.objects.current().filter(
+        committee=committee, person__user__isnull=False
+    ):
+        member_subscription_ensure(membership=membership)
     return LOGINS
