@@ -63,3 +63,25 @@ class ResolutionFilter(django_filters.FilterSet):
     class Meta:
         model = Resolution
         fields = ["committee", "event", "date"]
+
+
+class IndicatorFilter(django_filters.FilterSet):
+    committee = committee_filter("committee__")
+
+    class Meta:
+        from performance.models import Indicator
+
+        model = Indicator
+        fields = ["committee"]
+
+
+class ObservationFilter(django_filters.FilterSet):
+    committee = committee_filter("indicator__committee__")
+    indicator = django_filters.CharFilter(field_name="indicator__code", lookup_expr="iexact")
+    area = django_filters.CharFilter(field_name="area__code", lookup_expr="iexact")
+
+    class Meta:
+        from performance.models import Observation
+
+        model = Observation
+        fields = ["committee", "indicator", "area"]

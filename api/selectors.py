@@ -75,3 +75,23 @@ def published_key_decisions(today=None):
     return KeyDecision.objects.filter(first_notice_on__lte=today or timezone.localdate()).order_by(
         "decision_date", "pk"
     )
+
+
+def public_indicators():
+    """Performance indicators that are not confidential: their values are public, small
+    numbers suppressed."""
+    from performance.models import Indicator
+
+    return access.visible_indicators(
+        Indicator.objects.select_related("committee"), PUBLIC
+    ).order_by("committee__name", "position", "name")
+
+
+def public_observations():
+    from performance.models import Observation
+
+    return (
+        Observation.objects.filter(indicator__in=public_indicators())
+        .select_related("indicator", "area", "period")
+        .order_by("indicator__code", "area__code", "period__start_year", "period__quarter")
+    )

@@ -263,3 +263,65 @@ class KeyDecisionSerializer(serializers.Serializer):
 
     def get_open(self, decision) -> bool:
         return not decision.is_closed
+
+
+class IndicatorSerializer(serializers.Serializer):
+    """A performance indicator that is not confidential."""
+
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    definition = serializers.CharField()
+    organization_id = serializers.IntegerField(source="committee_id")
+    unit = serializers.CharField(source="get_unit_display")
+    polarity = serializers.CharField(source="get_polarity_display")
+    source = serializers.CharField(source="source_agency")
+    data_quality = serializers.CharField(source="get_data_quality_display")
+    suppress_below = serializers.IntegerField(
+        allow_null=True, help_text="Values below this are given as suppressed."
+    )
+    note = serializers.CharField()
+
+
+class ObservationSerializer(serializers.Serializer):
+    """A quarter's value for an area, as the public may see it: a small number is
+    suppressed (value null, `suppressed` true, the text "fewer than N")."""
+
+    id = serializers.IntegerField()
+    indicator = serializers.CharField(source="indicator.code")
+    area = serializers.CharField(source="area.code")
+    area_name = serializers.CharField(source="area.name")
+    period = serializers.CharField(source="period.label")
+    value = serializers.SerializerMethodField()
+    text = serializers.SerializerMethodField()
+    suppressed = serializers.SerializerMethodField()
+    missing = serializers.SerializerMethodField()
+    note = serializers.CharField()
+
+    def _shown(self, observation):
+        from performance.analysis import shown
+
+        cached = getattr(observation, "_shown", None)
+        if cached is None:
+            cached = shown(
+                observation.value,
+                observation.indicator,
+                exempt_output=False,
+                note=observation.note,
+            )
+            observation._shown = cached
+        return cached
+
+    @extend_schema_field({"type": "string", "nullable": True, "format": "decimal"})
+    def get_value(self, observation):
+        value = self._shown(observation).value
+        return None if value is None else f"{value.normalize():f}"
+
+    def get_text(self, observation) -> str:
+        return self._shown(observation).text
+
+    def get_suppressed(self, observation) -> bool:
+        return self._shown(observation).suppressed
+
+    def get_missing(self, observation) -> bool:
+        return self._shown(observation).missing

@@ -15,6 +15,8 @@ router.register("agenda-items", views.AgendaItemViewSet, basename="agenda-item")
 router.register("minutes", views.MinutesViewSet, basename="minutes")
 router.register("decisions", views.ResolutionViewSet, basename="decision")
 router.register("key-decisions", views.KeyDecisionViewSet, basename="key-decision")
+router.register("indicators", views.IndicatorViewSet, basename="indicator")
+router.register("observations", views.ObservationViewSet, basename="observation")
 
 urlpatterns = [
     path("v1/schema/", SpectacularAPIView.as_view(authentication_classes=[]), name="schema"),

@@ -103,3 +103,23 @@ class KeyDecisionViewSet(PublicReadOnly):
 
     def get_queryset(self):
         return selectors.published_key_decisions()
+
+
+class IndicatorViewSet(PublicReadOnly):
+    """Community Safety Partnership performance indicators that are not confidential."""
+
+    serializer_class = serializers.IndicatorSerializer
+    filterset_class = filters.IndicatorFilter
+
+    def get_queryset(self):
+        return selectors.public_indicators()
+
+
+class ObservationViewSet(PublicReadOnly):
+    """Their quarterly values by area, small numbers suppressed."""
+
+    serializer_class = serializers.ObservationSerializer
+    filterset_class = filters.ObservationFilter
+
+    def get_queryset(self):
+        return selectors.public_observations()

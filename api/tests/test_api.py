@@ -224,3 +224,29 @@ def test_a_page_of_events_takes_a_fixed_number_of_queries(
         client.get("/api/v1/agenda-items/")
         client.get("/api/v1/events/")
         client.get(f"/api/v1/events/{data[0].pk}/")
+
+
+def test_performance_data_is_public_only_with_small_numbers_suppressed(
+    client, demo_data, openapi
+):
+    from performance.models import Indicator
+
+    for name in ("indicators", "observations"):
+        body = client.get(f"/api/v1/{name}/").json()
+        check_against_schema(openapi, f"/api/v1/{name}/", body)
+        detail = client.get(f"/api/v1/{name}/{body['results'][0]['id']}/").json()
+        check_against_schema(openapi, f"/api/v1/{name}/{{id}}/", detail)
+
+    confidential = list(Indicator.objects.filter(is_confidential=True))
+    assert confidential, "the demo has a confidential indicator"
+    codes = [row["code"] for row in client.get("/api/v1/indicators/").json()["results"]]
+    assert codes and not {i.code for i in confidential} & set(codes)
+    hidden = client.get(f"/api/v1/observations/?indicator={confidential[0].code}").json()
+    assert hidden["count"] == 0
+    # Small numbers: below the threshold, no value but the words.
+    burglary = Indicator.objects.get(code="burglary")
+    burglary.suppress_below = 100_000
+    burglary.save()
+    rows = client.get("/api/v1/observations/?indicator=burglary&page_size=200").json()["results"]
+    assert rows and all(row["suppressed"] and row["value"] is None for row in rows)
+    assert rows[0]["text"] == "fewer than 100000"
