@@ -226,9 +226,7 @@ def test_a_page_of_events_takes_a_fixed_number_of_queries(
         client.get(f"/api/v1/events/{data[0].pk}/")
 
 
-def test_performance_data_is_public_only_with_small_numbers_suppressed(
-    client, demo_data, openapi
-):
+def test_performance_data_is_public_only_with_small_numbers_suppressed(client, demo_data, openapi):
     from performance.models import Indicator
 
     for name in ("indicators", "observations"):
