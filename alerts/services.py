@@ -3,6 +3,7 @@ own subscriptions, and raising and sending alerts: each subscriber is told of ea
 once, in batches, by a worker, with nothing the public may not read."""
 
 import logging
+from smtplib import SMTPRecipientsRefused
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -26,13 +27,14 @@ from .models import (
     Subscription,
     SubscriptionStatus,
     Topic,
-    new_token,
 )
 
 logger = logging.getLogger(__name__)
 
 BATCH = 200
-RESEND_AFTER_SECONDS = 600
+# At most one e-mail about a subscription (a confirmation, or "you have alerts already")
+# to an address per committee in this time: the form cannot be used to flood an inbox.
+RESEND_AFTER_SECONDS = 24 * 3600
 TOPIC_FIELDS = [f"on_{topic.value}" for topic in Topic]
 
 
@@ -47,11 +49,17 @@ def _address(email: str) -> str:
     return email
 
 
+def _one_line(text: str) -> str:
+    """A subject line: a line break in a name must not stop the e-mail."""
+    return " ".join(text.split())
+
+
 @transaction.atomic
 def subscription_request(*, email: str, committee, topics: list[str], now=None) -> None:
     """Ask to subscribe. A confirmation is e-mailed; nothing is sent until the link in
     it is followed. The page says the same whatever the address's state, so that it
-    tells no one who else subscribes."""
+    tells no one who else subscribes. An address that unsubscribed or bounced stays so
+    until its owner confirms afresh (their old link still unsubscribes)."""
     now = now or timezone.now()
     email = _address(email)
     chosen = {topic for topic in topics if topic in Topic.values}
@@ -61,26 +69,29 @@ def subscription_request(*, email: str, committee, topics: list[str], now=None) 
     subscription = (
         Subscription.objects.select_for_update().filter(email=email, committee=committee).first()
     )
-    if subscription is not None and subscription.status == SubscriptionStatus.ACTIVE:
-        # Already subscribed: only the link in their own mail changes what they get.
-        _send_already(subscription)
-        return
-    if subscription is None:
-        subscription = Subscription(email=email, committee=committee, **wanted)
-    else:
-        recently = subscription.confirmation_sent_at and (
-            (now - subscription.confirmation_sent_at).total_seconds() < RESEND_AFTER_SECONDS
-        )
-        if subscription.status == SubscriptionStatus.PENDING and recently:
-            return  # one confirmation at a time: a form cannot be used to flood an inbox
+    if subscription is not None:
+        last = subscription.confirmation_sent_at
+        if last and (now - last).total_seconds() < RESEND_AFTER_SECONDS:
+            return  # one e-mail a day at most, whatever the form is sent
+        subscription.confirmation_sent_at = now
+        if subscription.status == SubscriptionStatus.ACTIVE:
+            # Already subscribed: only the link in their own mail changes what they get.
+            subscription.save(update_fields=["confirmation_sent_at"])
+            _send_already(subscription)
+            return
+        # Pending, unsubscribed or bounced: what to be told of, when they confirm.
         for name, value in wanted.items():
             setattr(subscription, name, value)
-        # An unsubscribed or bounced address asks again: it waits for confirmation.
-        subscription.status = SubscriptionStatus.PENDING
-        subscription.token = new_token()
-    subscription.confirmation_sent_at = now
-    subscription.full_clean()
-    subscription.save()
+        subscription.save()
+        _send_confirmation(subscription)
+        return
+    try:
+        with transaction.atomic():
+            subscription = Subscription.objects.create(
+                email=email, committee=committee, confirmation_sent_at=now, **wanted
+            )
+    except IntegrityError:
+        return  # the same request at the same moment: that one sends the confirmation
     _send_confirmation(subscription)
 
 
@@ -105,7 +116,7 @@ def _send_confirmation(subscription) -> None:
     }
     enqueue_on_commit(
         send_alert_mail,
-        f"Confirm your e-mail alerts: {subscription.committee.name}",
+        _one_line(f"Confirm your e-mail alerts: {subscription.committee.name}"),
         render_to_string("alerts/email/confirm.txt", context),
         render_to_string("alerts/email/confirm.html", context),
         subscription.email,
@@ -123,7 +134,7 @@ def _send_already(subscription) -> None:
     }
     enqueue_on_commit(
         send_alert_mail,
-        f"You already have e-mail alerts: {subscription.committee.name}",
+        _one_line(f"You already have e-mail alerts: {subscription.committee.name}"),
         render_to_string("alerts/email/already.txt", context),
         render_to_string("alerts/email/already.html", context),
         subscription.email,
@@ -136,7 +147,12 @@ def subscription_confirm(*, token: str, now=None) -> Subscription:
     subscription = (
         Subscription.objects.select_for_update().select_related("committee").get(token=token)
     )
-    if subscription.status == SubscriptionStatus.PENDING:
+    if subscription.status == SubscriptionStatus.PENDING or (
+        # Asked again after it ended, and the owner follows the new confirmation.
+        subscription.ended_at is not None
+        and subscription.confirmation_sent_at is not None
+        and subscription.confirmation_sent_at > subscription.ended_at
+    ):
         subscription.status = SubscriptionStatus.ACTIVE
         subscription.confirmed_at = now or timezone.now()
         subscription.ended_at = None
@@ -177,6 +193,8 @@ def member_subscription_ensure(*, membership, now=None) -> Subscription | None:
     email = (user.email or "").strip().lower() if user is not None else ""
     if not email:
         return None
+    if Subscription.objects.filter(email=email, status=SubscriptionStatus.BOUNCED).exists():
+        return None  # an address that bounces, on any committee, is not written to
     now = now or timezone.now()
     try:
         with transaction.atomic():
@@ -268,7 +286,6 @@ def alert_content(event: AlertEvent) -> dict | None:
     )
     if not resolutions:
         return None
-    resolutions.reverse()  # in the order taken
     return {
         "subject": f"Decisions: {committee}, {day}",
         "paragraphs": [f"What the {committee} resolved at its meeting on {day}:"],
@@ -311,7 +328,16 @@ def alerts_send(*, event_id: int, batch: int = BATCH, now=None) -> int:
                     )
                     if not created:
                         continue
-                    _message(subscription, content, connection).send()
+                    try:
+                        _message(subscription, content, connection).send()
+                    except SMTPRecipientsRefused:
+                        # This address is refused (a mailbox closed): it bounces, and the
+                        # others are still told.
+                        logger.warning("Alert refused for subscription %s", subscription.pk)
+                        Subscription.objects.filter(pk=subscription.pk).update(
+                            status=SubscriptionStatus.BOUNCED, ended_at=timezone.now()
+                        )
+                        continue
                 sent += 1
     AlertEvent.objects.filter(pk=event.pk).update(sent=event.sent + sent)
     if content is None or len(subscribers) < batch:
@@ -331,7 +357,7 @@ def _message(subscription, content: dict, connection) -> EmailMultiAlternatives:
         "council_name": settings.COUNCIL_NAME,
     }
     message = EmailMultiAlternatives(
-        subject=content["subject"],
+        subject=_one_line(content["subject"]),
         body=render_to_string("alerts/email/alert.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[subscription.email],

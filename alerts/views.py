@@ -46,8 +46,8 @@ class SubscribeView(FormView):
         # subscribes.
         messages.success(
             self.request,
-            f"Check your inbox: if {email} is not subscribed yet, an e-mail is on its way "
-            "with a link to confirm. Nothing is sent until you do.",
+            f"Thank you. Look for an e-mail to {email} with a link to confirm: alerts start "
+            "only when it is followed. (We send at most one such e-mail a day to an address.)",
         )
         return redirect(self.committee.get_absolute_url())
 

@@ -1,8 +1,21 @@
 import django_filters
+from django import forms
 
 from meetings.models import AgendaItem, Meeting
 from minutes.models import Minutes, Resolution
 from scrutiny.models import Membership
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A whole-number id within the range the database holds: anything else is a clear
+    400, not a database error."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**31 - 1)
+        super().__init__(*args, **kwargs)
 
 
 def committee_filter(path: str) -> django_filters.CharFilter:
@@ -20,7 +33,7 @@ def date_range(path: str) -> django_filters.DateFromToRangeFilter:
 
 class MembershipFilter(django_filters.FilterSet):
     committee = committee_filter("committee__")
-    person = django_filters.NumberFilter(field_name="person_id")
+    person = IdFilter(field_name="person_id")
 
     class Meta:
         model = Membership
@@ -38,7 +51,7 @@ class EventFilter(django_filters.FilterSet):
 
 class AgendaItemFilter(django_filters.FilterSet):
     committee = committee_filter("meeting__committee__")
-    event = django_filters.NumberFilter(field_name="meeting_id")
+    event = IdFilter(field_name="meeting_id")
     date = date_range("meeting__")
 
     class Meta:
@@ -57,7 +70,7 @@ class MinutesFilter(django_filters.FilterSet):
 
 class ResolutionFilter(django_filters.FilterSet):
     committee = committee_filter("minute__minutes__meeting__committee__")
-    event = django_filters.NumberFilter(field_name="minute__minutes__meeting_id")
+    event = IdFilter(field_name="minute__minutes__meeting_id")
     date = date_range("minute__minutes__meeting__")
 
     class Meta:

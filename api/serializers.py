@@ -3,7 +3,6 @@ after Popolo; events and their agenda after Open Civic Data. Field names follow 
 conventions where they fit."""
 
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -20,8 +19,7 @@ def absolute(request, path: str) -> str:
 
 
 class _Links(serializers.Serializer):
-    """A serializer whose `url` is the object's page on the site."""
-
+    # `url`: the object's page on the site.
     url = serializers.SerializerMethodField()
 
     def get_url(self, obj) -> str:
@@ -90,7 +88,7 @@ class DocumentLinkSerializer(_Links, serializers.Serializer):
             "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         }.get(version.format, "application/octet-stream")
 
-    @extend_schema_field(OpenApiTypes.DATETIME)
+    @extend_schema_field({"type": "string", "format": "date-time", "nullable": True})
     def get_date(self, document):
         version = document.current_version
         return version.created_at.isoformat() if version else None

@@ -166,7 +166,10 @@ def agenda_changed(meeting: Meeting, *, immediately: bool = False, additive: boo
     if not meeting.is_public:
         return
     from packs.services import packs_request_build, public_packs_withdraw
+    from search.services import search_index_meeting
 
+    # In this transaction, as the packs are withdrawn: what became exempt is not found.
+    search_index_meeting(meeting=meeting)
     if not additive:
         public_packs_withdraw(meeting=meeting)
     packs_request_build(meeting=meeting, delay=0 if immediately else None)
@@ -211,7 +214,11 @@ def agenda_item_add(
     item.save()
     _sync_exclusion_item(meeting, before=before)
     agenda_changed(meeting, additive=True)
-    if item.is_supplementary and item.section == AgendaSection.PUBLIC:
+    if (
+        item.is_supplementary
+        and item.section == AgendaSection.PUBLIC
+        and meeting.starts_at >= timezone.now()
+    ):
         from alerts.services import alert_raise
 
         alert_raise(kind="supplement", meeting=meeting, item=item, key=f"supplement:{item.pk}")

@@ -804,10 +804,12 @@ def schedule_minutes_pdf(minutes: Minutes) -> None:
     withdrawn the old one at once if what the public may read has changed, and with it
     the next meeting's public pack if that prints them otherwise for confirmation."""
     from packs.services import packs_minutes_changed
+    from search.services import search_index_meeting
 
     minutes_pdf_withdraw(minutes=minutes)
     # Whether or not this PDF was ever built: the pack prints the minutes afresh.
     packs_minutes_changed(minutes=minutes)
+    search_index_meeting(meeting=minutes.meeting)
     if not minutes.is_public:
         return
     from scrutiny.queue import enqueue_on_commit

@@ -12,6 +12,8 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Q
 
+from alerts.services import member_subscription_ensure
+
 from . import access
 from .models import Committee, Membership, Person
 from .services import membership_check_single_holder
@@ -154,6 +156,7 @@ class CommitteeAdmin(CommitteeScopedAdmin):
             membership.delete()
         for membership in formset.new_objects + [obj for obj, _ in formset.changed_objects]:
             membership.save()
+            member_subscription_ensure(membership=membership)
             _record(
                 request,
                 committee=membership.committee,
@@ -229,6 +232,7 @@ class MembershipAdmin(CommitteeScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        member_subscription_ensure(membership=obj)
         _record(
             request,
             committee=obj.committee,

@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "workplan",
     "notes",
     "alerts",
+    "search",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -433,7 +434,8 @@ SCRUTINY_TRUSTED_PROXY_COUNT = env_int("SCRUTINY_TRUSTED_PROXY_COUNT", 0)
 if SCRUTINY_TRUSTED_PROXY_COUNT < 0:
     _fail("SCRUTINY_TRUSTED_PROXY_COUNT must be 0 or more.")
 # The API's rate limit counts each client by the same address.
-REST_FRAMEWORK["NUM_PROXIES"] = SCRUTINY_TRUSTED_PROXY_COUNT or None
+# (0: the connection's address, X-Forwarded-For ignored, as for sign-in.)
+REST_FRAMEWORK["NUM_PROXIES"] = SCRUTINY_TRUSTED_PROXY_COUNT
 
 if "test" in sys.argv[1:2]:
     _fail("run the suite with `make test` (pytest), not `manage.py test`.")

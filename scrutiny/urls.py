@@ -55,6 +55,7 @@ urlpatterns = [
     path("", include("workplan.urls")),
     path("", include("notes.urls")),
     path("", include("alerts.urls")),
+    path("", include("search.urls")),
     path("api/", include("api.urls")),
     path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
     path("meetings/", include("meetings.urls")),

@@ -185,12 +185,12 @@ def test_unsubscribing_takes_one_click_and_never_comes_back_by_itself(
     with django_capture_on_commit_callbacks(execute=True):
         agenda_publish(meeting=meeting)
     assert not [m for m in mailoutbox if m.to == ["resident@example.com"]]
-    # Asking again waits for confirmation; the old link no longer confirms.
-    old_token = subscription.token
+    # Asking again changes nothing until the owner confirms; their link still works.
     subscription_request(email="resident@example.com", committee=committee, topics=ALL)
     renewed = Subscription.objects.get(email="resident@example.com")
-    assert renewed.status == SubscriptionStatus.PENDING and renewed.token != old_token
-    assert client.get(f"/alerts/confirm/{old_token}/").status_code == 404
+    assert renewed.status == SubscriptionStatus.UNSUBSCRIBED
+    assert renewed.token == subscription.token
+    assert subscription_confirm(token=renewed.token).status == SubscriptionStatus.ACTIVE
 
 
 def test_bounces_stop_alerts_and_membership_does_not_restart_them(
@@ -243,3 +243,57 @@ def test_alerts_go_in_batches_each_subscriber_once(
     ]
     event.refresh_from_db()
     assert event.finished_at is not None and event.sent == 5
+
+
+def test_an_address_already_subscribed_gets_at_most_one_reply_a_day(
+    client, committee, subscribe, mailoutbox, django_capture_on_commit_callbacks
+):
+    subscribe("member@example.com")
+    url = f"/committees/{committee.slug}/alerts/"
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(5):
+            client.post(url, {"email": "member@example.com", "topics": ALL})
+    assert len(mailoutbox) == 1
+
+
+def test_a_refused_address_bounces_and_everyone_else_is_still_told(
+    meeting, subscribe, mailoutbox, django_capture_on_commit_callbacks, monkeypatch
+):
+    from smtplib import SMTPRecipientsRefused
+
+    from django.core.mail.backends.locmem import EmailBackend
+
+    for name in ("a1", "bad", "a2"):
+        subscribe(f"{name}@example.com")
+    sending = EmailBackend.send_messages
+
+    def refuse_bad(self, messages):
+        if any("bad@example.com" in message.to for message in messages):
+            raise SMTPRecipientsRefused({"bad@example.com": (550, b"No such mailbox")})
+        return sending(self, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", refuse_bad)
+    with django_capture_on_commit_callbacks(execute=True):
+        agenda_publish(meeting=meeting)
+    assert sorted(m.to[0] for m in mailoutbox) == ["a1@example.com", "a2@example.com"]
+    assert Subscription.objects.get(email="bad@example.com").status == SubscriptionStatus.BOUNCED
+    assert AlertEvent.objects.get(kind="agenda").finished_at is not None
+
+
+def test_an_address_bouncing_for_one_committee_is_not_subscribed_to_another(
+    committee, subscribe, make_committee, make_person, make_membership, make_user
+):
+    subscribe("bouncy@example.com", status=SubscriptionStatus.BOUNCED)
+    user = make_user(username="bouncy", email="bouncy@example.com")
+    make_membership(committee=make_committee(name="Licensing"), person=make_person(user=user))
+    assert Subscription.objects.filter(email="bouncy@example.com").count() == 1
+
+
+def test_decisions_are_listed_in_the_order_taken(
+    subscribe, mailoutbox, django_capture_on_commit_callbacks, request
+):
+    subscribe("resident@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        request.getfixturevalue("held_meeting")
+    decisions = next(m for m in mailoutbox if m.subject.startswith("Decisions"))
+    assert decisions.body.index("report be noted") < decisions.body.index("crime data expert")

@@ -248,3 +248,19 @@ def test_performance_data_is_public_only_with_small_numbers_suppressed(client, d
     rows = client.get("/api/v1/observations/?indicator=burglary&page_size=200").json()["results"]
     assert rows and all(row["suppressed"] and row["value"] is None for row in rows)
     assert rows[0]["text"] == "fewer than 100000"
+
+
+@pytest.mark.parametrize("value", ["9223372036854775808", "99999999999999999999", "1.5", "-1"])
+def test_out_of_range_ids_in_filters_are_a_clear_400(client, data, value):
+    for url in ("/api/v1/agenda-items/", "/api/v1/decisions/", "/api/v1/memberships/"):
+        name = "person" if "memberships" in url else "event"
+        assert client.get(url, {name: value}).status_code == 400
+
+
+def test_a_forged_forwarded_address_does_not_escape_the_limit(client, data, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
+    codes = [
+        client.get("/api/v1/organizations/", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code
+        for n in range(4)
+    ]
+    assert codes == [200, 200, 200, 429]

@@ -248,3 +248,26 @@ def test_the_api_gives_no_one_exempt_text(role, site, monkeypatch):
         text = response.content.decode()
         for secret in secrets:
             assert secret not in text, f"{role} read exempt text at {url}"
+
+
+@pytest.mark.parametrize("role", ["anonymous", "councillor", "officer"])
+def test_search_never_finds_exempt_words_for_anyone_not_entitled(role, site):
+    """Searching for the exempt words themselves: no result, no snippet, no count."""
+    _learned, secrets, _exempt_urls = site
+    client = login(role)
+    for secret in secrets:
+        response = client.get("/search/", {"q": secret})
+        assert response.status_code == 200
+        # What the search found (the box above shows the words the reader typed).
+        found = html.unescape(body(response).split('id="results-heading"', 1)[-1])
+        assert secret not in found, f"{role} found {secret!r}"
+
+
+def test_search_finds_exempt_words_for_the_entitled(site):
+    """The check above can fail: a member of the committee finds them."""
+    from meetings.models import AgendaItem
+
+    client = login("member")
+    title = AgendaItem.objects.filter(section=3).exclude(full_title="").first().full_title
+    found = body(client.get("/search/", {"q": title})).split('id="results-heading"', 1)[-1]
+    assert title in html.unescape(found)
