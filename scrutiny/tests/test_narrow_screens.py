@@ -105,6 +105,8 @@ def addresses(role: str) -> list[str]:
         report.get_absolute_url(),
         uploaded.get_absolute_url(),
         reverse("accessibility"),
+        f"{reverse('search:search')}?q=Strategic+Assessment",
+        reverse("alerts:subscribe", args=[committee.slug]),
     ]
     if role == "anonymous":
         return [*public, reverse("login"), reverse("password_reset")]
