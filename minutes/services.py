@@ -120,6 +120,10 @@ def minutes_renumber(*, minutes: Minutes) -> None:
     for minutes_id, (_confirmed, entries) in sets.items():
         if any(numbers.get(minute_id, number) != number for minute_id, number in entries):
             _minutes_changed(minutes_id, MinutesPart.ORDER)
+            # Search finds each minute by its number: the index follows.
+            from search.services import search_index_meeting
+
+            search_index_meeting(meeting=Minutes.objects.get(pk=minutes_id).meeting)
 
 
 # --- prefilling from the agenda and the membership -------------------------------------

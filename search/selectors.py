@@ -1,7 +1,7 @@
 """Searching: the access filter, the match, the count, the ranking and the snippets are
 one query, so that an exempt match is never counted, quoted or timed for anyone not
 entitled to it. PostgreSQL: websearch_to_tsquery against the GIN-indexed tsvector, with
-ts_rank and ts_headline; SQLite: FTS5 MATCH with bm25() and snippet()."""
+ts_rank and ts_headline; SQLite: FTS5 MATCH and snippet(), newest first."""
 
 import html
 import re
@@ -18,6 +18,7 @@ from .models import SearchEntry
 
 START, STOP = "\x02", "\x03"
 PAGE = 20
+HEADLINE_CHARACTERS = 50_000
 WORDS = re.compile(r"\w+", re.UNICODE)
 
 
@@ -104,6 +105,7 @@ def search(
 def _postgres(entries, text):
     from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
     from django.db.models import F
+    from django.db.models.functions import Left
 
     if not WORDS.search(text):
         return None, None
@@ -112,7 +114,7 @@ def _postgres(entries, text):
     ranked = matched.annotate(
         rank=SearchRank(F("vector"), query),
         snippet=SearchHeadline(
-            "text",
+            Left("text", HEADLINE_CHARACTERS),
             query,
             config="english",
             start_sel=START,
@@ -131,16 +133,15 @@ def _sqlite(entries, text):
         return None, None
     matching = RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", (query,))
     matched = entries.filter(pk__in=matching)
+    # Newest first. FTS5's bm25() would rank with statistics of the whole table, exempt
+    # rows included, so the order of public results could tell how many exempt ones
+    # hold a word; and ranking every match costs one MATCH per row. The snippet is made
+    # for the page's rows only.
     ranked = matched.annotate(
-        rank=RawSQL(
-            "SELECT bm25(search_fts, 4.0, 1.0) FROM search_fts "
-            "WHERE search_fts MATCH %s AND search_fts.rowid = search_searchentry.id",
-            (query,),
-        ),
         snippet=RawSQL(
             "SELECT snippet(search_fts, 1, %s, %s, '…', 24) FROM search_fts "
             "WHERE search_fts MATCH %s AND search_fts.rowid = search_searchentry.id",
             (START, STOP, query),
         ),
-    ).order_by("rank", "-date", "pk")  # bm25: lower is better
+    ).order_by("-date", "kind", "pk")
     return matched, ranked

@@ -19,7 +19,10 @@ from .models import EntryKind, SearchEntry, VersionText
 logger = logging.getLogger(__name__)
 
 MAX_PAGES = 400
-MAX_CHARACTERS = 2_000_000
+MAX_CHARACTERS = 1_000_000
+# PostgreSQL refuses a tsvector over 1 MB: what a vector is made from is capped well
+# below, so one huge paper never stops a change to its meeting.
+VECTOR_CHARACTERS = 200_000
 
 
 def _report_words(content) -> str:
@@ -67,6 +70,9 @@ def search_index_meeting(*, meeting) -> int:
     from minutes.selectors import minute_list, minutes_get
     from papers.models import Document
 
+    # One rebuild of a meeting at a time (a worker's and a user's change at once would
+    # otherwise leave both sets of entries, or deadlock).
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     SearchEntry.objects.filter(meeting_id=meeting.pk).delete()
     meeting = Meeting.objects.select_related("committee").get(pk=meeting.pk)
     if not meeting.is_public:
@@ -179,15 +185,23 @@ def search_index_meeting(*, meeting) -> int:
 
 
 def _vectors(meeting_id: int) -> None:
-    """PostgreSQL's tsvector of each entry: the title weighs more than the text."""
+    """PostgreSQL's tsvector of each entry: the title weighs more than the text. If it
+    cannot be made, the entries stay without one (found by no one), and the change that
+    asked for it still saves."""
     if connection.vendor != "postgresql":
         return  # SQLite's FTS5 table is kept by its triggers
     from django.contrib.postgres.search import SearchVector
+    from django.db import DatabaseError
+    from django.db.models.functions import Left
 
-    SearchEntry.objects.filter(meeting_id=meeting_id).update(
-        vector=SearchVector("title", weight="A", config="english")
-        + SearchVector("text", weight="B", config="english")
-    )
+    try:
+        with transaction.atomic():
+            SearchEntry.objects.filter(meeting_id=meeting_id).update(
+                vector=SearchVector("title", weight="A", config="english")
+                + SearchVector(Left("text", VECTOR_CHARACTERS), weight="B", config="english")
+            )
+    except DatabaseError:
+        logger.exception("Search vectors of meeting %s not made", meeting_id)
 
 
 def version_text_extract(*, version_id: int) -> VersionText | None:

@@ -197,3 +197,51 @@ def test_the_search_box_on_every_page_finds_the_strategic_assessment_in_the_demo
     assert 'role="search"' in home and 'name="q"' in home
     page = text_of(client.get(reverse("search:search"), {"q": "Strategic Assessment"}))
     assert "Strategic Assessment 2017" in page
+
+
+def test_a_huge_paper_never_stops_a_change_to_its_meeting(published, make_document):
+    from django.contrib.auth.models import AnonymousUser
+
+    from search.models import VersionText
+    from search.services import search_index_meeting
+
+    item = published.items.get(title__startswith="Dartford and Gravesham")
+    document = make_document(item=item, title="Data appendix")
+    words = " ".join(f"ref{number}" for number in range(150_000))  # over 1 MB of tokens
+    VersionText.objects.create(version=document.current_version, text=words)
+    search_index_meeting(meeting=published)
+    agenda_item_update(
+        item=item,
+        exempt_paragraph=3,
+        exempt_reason="Commercial",
+        title="Exempt item",
+        full_title=item.title,
+    )
+    assert search(user=AnonymousUser(), text="domestic abuse").count == 0
+    assert search(user=AnonymousUser(), text="ref7").count == 0  # the paper is exempt now
+
+
+def test_renumbered_minutes_are_found_by_their_new_numbers(held_meeting):
+    from django.contrib.auth.models import AnonymousUser
+
+    from minutes.models import Minute
+    from minutes.services import minute_move
+
+    minute = Minute.objects.get(minutes__meeting=held_meeting, title="Performance")
+    before = minute.number
+    minute_move(minute=minute, offset=-1)
+    minute.refresh_from_db()
+    assert minute.number == before - 1
+    (result,) = search(user=AnonymousUser(), text="crime data expert").results
+    assert result.entry.title.startswith(f"Minute {minute.number}:")
+    assert result.entry.url.endswith(f"#minute-{minute.number}")
+
+
+def test_the_whole_index_can_be_built_again(published):
+    from django.core.management import call_command
+
+    SearchEntry.objects.all().delete()
+    call_command("search_reindex")
+    from django.contrib.auth.models import AnonymousUser
+
+    assert search(user=AnonymousUser(), text="strategic assessment").count == 1
