@@ -132,7 +132,7 @@ def test_demo_minutes_read_like_the_signed_record(page, live_server, demo_data, 
     # The committee's decisions, searched.
     page.goto(live_server.url + f"/committees/{july.committee.slug}/decisions/")
     page.get_by_label("Words in the decision").fill("Work Programme")
-    page.get_by_role("button", name="Search").click()
+    page.get_by_role("main").get_by_role("button", name="Search").click()
     expect(page.get_by_role("link", name=re.compile("15. CRIME AND DISORDER"))).to_be_visible()
     axe_check(page)
     # A member's page with their attendance record.
