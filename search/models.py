@@ -30,12 +30,22 @@ class SearchEntry(models.Model):
     year = models.PositiveSmallIntegerField(help_text="The municipal year it starts in.")
     # Readable only by those entitled to the meeting's exempt papers (or to this item).
     is_exempt = models.BooleanField(default=False)
+    # A public entry standing for something exempt (by its public title or summary):
+    # those who may read the exempt entry find that one instead, not both.
+    has_exempt_version = models.BooleanField(default=False)
     vector = SearchVectorField(null=True)
+    # The title's own words (PostgreSQL): small enough to be kept in the row, so that
+    # putting title matches first never reads the whole text's vector.
+    title_vector = SearchVectorField(null=True)
 
     class Meta:
         # The GIN index (PostgreSQL) and the FTS5 table (SQLite) are made by the
         # migration, each on its own engine.
-        indexes = [models.Index(fields=["committee", "year"], name="search_entry_scope")]
+        indexes = [
+            models.Index(fields=["committee", "year"], name="search_entry_scope"),
+            # Newest first: a common word's page is read down this index.
+            models.Index(fields=["date", "id"], name="search_entry_newest"),
+        ]
 
     def __str__(self):
         return self.title

@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
+from snowballstemmer import stemmer
 
 from scrutiny import access
 
@@ -18,23 +19,31 @@ from .models import SearchEntry
 
 START, STOP = "\x02", "\x03"
 PAGE = 20
+# Matches are counted up to here ("more than 1,000 results"), as counting every match of
+# a common word would read every one of them, and no reader pages past the fiftieth.
+COUNT_LIMIT = 1000
 HEADLINE_CHARACTERS = 50_000
 WORDS = re.compile(r"\w+", re.UNICODE)
+# PostgreSQL's "english" configuration stems with Snowball's English stemmer.
+STEMMER = stemmer("english")
 
 
 def entries_for(user) -> QuerySet[SearchEntry]:
     """The entries this user may find: every public one, and the exempt ones of
     committees whose exempt papers they may read, or of meetings and items a grant
-    opens to them."""
+    opens to them; where they may read an exempt entry, not its public stand-in too."""
     entries = SearchEntry.objects.all()
     if not user.is_authenticated:
         return entries.filter(is_exempt=False)
     meetings, items = access._narrow_grants(user)
-    return entries.filter(
-        Q(is_exempt=False)
-        | Q(committee__in=access.committees_with_exempt_access(user))
+    entitled = (
+        Q(committee__in=access.committees_with_exempt_access(user))
         | Q(meeting_id__in=meetings)
         | Q(item_id__in=items)
+    )
+    return entries.filter(
+        (Q(is_exempt=False) & ~(Q(has_exempt_version=True) & entitled))
+        | (Q(is_exempt=True) & entitled)
     )
 
 
@@ -68,6 +77,8 @@ class Results:
     page: int
     pages: int
     results: list[Result]
+    # More than COUNT_LIMIT matched: `count` is COUNT_LIMIT and the pages stop there.
+    more: bool = False
 
 
 def _snippet(raw: str | None, fallback: str) -> SafeString:
@@ -80,8 +91,26 @@ def _snippet(raw: str | None, fallback: str) -> SafeString:
 def search(
     *, user, text: str, committee=None, year: int | None = None, kind: str = "", page: int = 1
 ) -> Results:
+    return search_entries(
+        entries_for(user), text=text, committee=committee, year=year, kind=kind, page=page
+    )
+
+
+def search_entries(
+    entries: QuerySet[SearchEntry],
+    *,
+    text: str,
+    committee=None,
+    year: int | None = None,
+    kind: str = "",
+    page: int = 1,
+) -> Results:
+    """Search within the given entries (`search` passes those the user may find).
+    Entries whose title holds the words come first, then the rest; each newest first.
+    The order is decided row by row, never by statistics of the whole index, which would
+    count exempt entries too."""
     text = (text or "").strip()[:200]
-    entries = entries_for(user).select_related("committee", "meeting")
+    entries = entries.select_related("committee", "meeting").defer("vector", "title_vector")
     if committee is not None:
         entries = entries.filter(committee=committee)
     if year:
@@ -89,59 +118,118 @@ def search(
     if kind:
         entries = entries.filter(kind=kind)
     if connection.vendor == "postgresql":
-        matched, ranked = _postgres(entries, text)
-    else:
-        matched, ranked = _sqlite(entries, text)
-    if matched is None:
-        return Results(text, 0, 1, 0, [])
-    count = matched.count()
-    pages = max(1, -(-count // PAGE))
-    page = min(max(page, 1), pages)
-    rows = list(ranked[(page - 1) * PAGE : page * PAGE])
-    results = [Result(row, _snippet(row.snippet, row.text)) for row in rows]
-    return Results(text, count, page, pages if count else 0, results)
+        return _postgres(entries, text, page)
+    return _sqlite(entries, text, page)
 
 
-def _postgres(entries, text):
-    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-    from django.db.models import F
-    from django.db.models.functions import Left
+def _counted(matched) -> tuple[int, bool]:
+    count = matched[: COUNT_LIMIT + 1].count()
+    return min(count, COUNT_LIMIT), count > COUNT_LIMIT
+
+
+def _pages(count: int) -> int:
+    return max(1, -(-count // PAGE))
+
+
+def _postgres(entries, text, page):
+    from django.contrib.postgres.search import SearchQuery
+    from django.db import transaction
 
     if not WORDS.search(text):
-        return None, None
+        return Results(text, 0, 1, 0, [])
     query = SearchQuery(text, search_type="websearch", config="english")
     matched = entries.filter(vector=query)
-    ranked = matched.annotate(
-        rank=SearchRank(F("vector"), query),
-        snippet=SearchHeadline(
-            Left("text", HEADLINE_CHARACTERS),
-            query,
-            config="english",
-            start_sel=START,
-            stop_sel=STOP,
-            max_words=35,
-            min_words=15,
-            max_fragments=2,
+    in_title = matched.filter(title_vector=query).order_by("-date", "-pk")
+    in_text = matched.exclude(title_vector=query).order_by("-date", "-pk")
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Each step is answered from an index, never by reading every text's vector:
+        # the planner does not price that, and a scan of the table would read them all.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        try:
+            count, more = _counted(matched)
+            page = min(max(page, 1), _pages(count))
+            start = (page - 1) * PAGE
+            titled = in_title[: start + PAGE].count() if count else 0
+            rows = list(in_title[start : start + PAGE]) if start < titled else []
+            if count and len(rows) < PAGE:
+                skip = max(start - titled, 0)
+                rows += list(in_text[skip : skip + PAGE - len(rows)])
+            cursor.execute("SELECT tsvector_to_array(to_tsvector('english', %s))", [text])
+            lexemes = set(cursor.fetchone()[0]) - set(_unwanted_lexemes(cursor, text))
+        finally:
+            cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
+    results = [Result(row, highlight(row.text, lexemes)) for row in rows]
+    return Results(text, count, page, _pages(count) if count else 0, results, more)
+
+
+def _unwanted_lexemes(cursor, text: str) -> list[str]:
+    unwanted = " ".join(raw[1:] for raw in re.findall(r'-"[^"]*"?|-\S+', text))
+    if not WORDS.search(unwanted):
+        return []
+    cursor.execute("SELECT tsvector_to_array(to_tsvector('english', %s))", [unwanted])
+    return cursor.fetchone()[0]
+
+
+def highlight(text: str, lexemes: set[str]) -> SafeString:
+    """A passage of the text around the words matched (as PostgreSQL's English
+    dictionary stems them), escaped, with those words marked. PostgreSQL's ts_headline
+    would parse the whole of every paper on the page, the slowest part of a search."""
+    text = (text or "")[:HEADLINE_CHARACTERS]
+    hits = []
+    if lexemes:
+        # A Snowball stem is the start of its word, but for a final y made i.
+        starts = sorted({lexeme[:-1] if lexeme.endswith("i") else lexeme for lexeme in lexemes})
+        candidates = re.compile(r"\b(?:" + "|".join(map(re.escape, starts)) + r")\w*", re.I)
+        for match in candidates.finditer(text):
+            if STEMMER.stemWord(match.group().lower()) in lexemes:
+                hits.append(match)
+                if len(hits) >= 60:
+                    break
+    if not hits:
+        return _snippet(None, text)
+    best = max(
+        hits,
+        key=lambda first: len(
+            {h.group().lower() for h in hits if first.start() <= h.start() < first.start() + 200}
         ),
-    ).order_by("-rank", "-date", "pk")
-    return matched, ranked
+    )
+    begin = text.rfind(" ", 0, max(best.start() - 60, 0)) + 1 if best.start() > 60 else 0
+    end = text.find(" ", best.start() + 200)
+    end = len(text) if end == -1 else end
+    marked, position = [], begin
+    for hit in hits:
+        if begin <= hit.start() and hit.end() <= end:
+            marked.append(html.escape(text[position : hit.start()]))
+            marked.append(f"<mark>{html.escape(hit.group())}</mark>")
+            position = hit.end()
+    marked.append(html.escape(text[position:end]))
+    passage = ("…" if begin else "") + "".join(marked) + ("…" if end < len(text) else "")
+    return mark_safe(passage)  # noqa: S308 every piece escaped above
 
 
-def _sqlite(entries, text):
+def _sqlite(entries, text, page):
     query = fts5_query(text)
     if not query:
-        return None, None
+        return Results(text, 0, 1, 0, [])
     matching = RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", (query,))
     matched = entries.filter(pk__in=matching)
-    # Newest first. FTS5's bm25() would rank with statistics of the whole table, exempt
-    # rows included, so the order of public results could tell how many exempt ones
-    # hold a word; and ranking every match costs one MATCH per row. The snippet is made
-    # for the page's rows only.
+    # FTS5's bm25() would rank with statistics of the whole table, exempt rows included,
+    # so the order of public results could tell how many exempt ones hold a word; and it
+    # costs one MATCH per row. The snippet is made for the page's rows only.
+    wanted = query.split(" NOT ", 1)[0]
     ranked = matched.annotate(
+        in_title=RawSQL(
+            "search_searchentry.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)",
+            (f"title : ({wanted})",),
+        ),
         snippet=RawSQL(
             "SELECT snippet(search_fts, 1, %s, %s, '…', 24) FROM search_fts "
             "WHERE search_fts MATCH %s AND search_fts.rowid = search_searchentry.id",
             (START, STOP, query),
         ),
-    ).order_by("-date", "kind", "pk")
-    return matched, ranked
+    ).order_by("-in_title", "-date", "-pk")
+    count, more = _counted(matched)
+    page = min(max(page, 1), _pages(count))
+    rows = list(ranked[(page - 1) * PAGE : page * PAGE]) if count else []
+    results = [Result(row, _snippet(row.snippet, row.text)) for row in rows]
+    return Results(text, count, page, _pages(count) if count else 0, results, more)

@@ -100,6 +100,7 @@ def search_index_meeting(*, meeting) -> int:
                     item=item,
                     url=url,
                     title=f"{number}{item.title}",
+                    has_exempt_version=True,
                 )
             )
             entries.append(
@@ -151,6 +152,7 @@ def search_index_meeting(*, meeting) -> int:
             resolutions = "\n".join(r.text for r in minute.resolutions.all())
             full = f"{strip_tags(minute.text)}\n{resolutions}"
             public = full if minute.shown_in_full else minute.public_summary
+            has_exempt_version = not minute.shown_in_full or minute.display_title != minute.title
             entries.append(
                 _entry(
                     meeting,
@@ -160,9 +162,10 @@ def search_index_meeting(*, meeting) -> int:
                     url=anchor,
                     title=f"{number}{minute.display_title}",
                     text=public,
+                    has_exempt_version=has_exempt_version,
                 )
             )
-            if not minute.shown_in_full or minute.display_title != minute.title:
+            if has_exempt_version:
                 entries.append(
                     _entry(
                         meeting,
@@ -184,21 +187,34 @@ def search_index_meeting(*, meeting) -> int:
     return len(entries)
 
 
+def entry_vector():
+    """The expression of an entry's tsvector: the title weighs more than the text."""
+    from django.contrib.postgres.search import SearchVector
+    from django.db.models.functions import Left
+
+    return SearchVector("title", weight="A", config="english") + SearchVector(
+        Left("text", VECTOR_CHARACTERS), weight="B", config="english"
+    )
+
+
+def title_vector():
+    from django.contrib.postgres.search import SearchVector
+
+    return SearchVector("title", config="english")
+
+
 def _vectors(meeting_id: int) -> None:
     """PostgreSQL's tsvector of each entry: the title weighs more than the text. If it
     cannot be made, the entries stay without one (found by no one), and the change that
     asked for it still saves."""
     if connection.vendor != "postgresql":
         return  # SQLite's FTS5 table is kept by its triggers
-    from django.contrib.postgres.search import SearchVector
     from django.db import DatabaseError
-    from django.db.models.functions import Left
 
     try:
         with transaction.atomic():
             SearchEntry.objects.filter(meeting_id=meeting_id).update(
-                vector=SearchVector("title", weight="A", config="english")
-                + SearchVector(Left("text", VECTOR_CHARACTERS), weight="B", config="english")
+                vector=entry_vector(), title_vector=title_vector()
             )
     except DatabaseError:
         logger.exception("Search vectors of meeting %s not made", meeting_id)

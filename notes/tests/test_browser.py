@@ -86,3 +86,15 @@ def test_the_meeting_page_does_not_scroll_sideways_at_320_pixels(page, live_serv
     page.goto(f"{live_server.url}{meeting.get_absolute_url()}")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert _no_sideways_scroll(page)
+
+
+def test_the_meeting_page_prints_the_record_without_the_site_around_it(page, live_server, meeting):
+    page.goto(f"{live_server.url}{meeting.get_absolute_url()}")
+    page.emulate_media(media="print")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.get_by_text("Strategic Assessment 2017").first).to_be_visible()
+    expect(page.get_by_role("search")).to_be_hidden()
+    expect(page.get_by_role("contentinfo")).to_be_hidden()
+    expect(page.get_by_role("navigation", name="Main").get_by_role("list").first).to_be_hidden()
+    page.emulate_media(media="screen")
+    expect(page.get_by_role("contentinfo")).to_be_visible()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from meetings.services import agenda_item_add, agenda_item_update, agenda_publish, meeting_create
 from scrutiny.testing import text_of
 from search.models import SearchEntry
-from search.selectors import fts5_query, search
+from search.selectors import fts5_query, highlight, search
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +68,55 @@ def test_exempt_words_reach_only_the_entitled(published, member, councillor):
     entitled = search(user=member, text="Nightjar")
     assert entitled.count == 1 and SECRET in _titles(entitled)[0]
     assert search(user=member, text="Kingfisher").count == 1
+
+
+def test_the_entitled_find_an_exempt_item_once_by_its_full_title(published, member, councillor):
+    """An exempt item has a public stand-in (its public title) and its exempt entry: the
+    entitled find the exempt one only; everyone else the stand-in only."""
+    assert _titles(search(user=councillor, text="closed")) == ["A. Closed business"]
+    assert search(user=member, text="closed").count == 0
+    entitled = search(user=member, text="covert")
+    assert entitled.count == 1 and SECRET in _titles(entitled)[0]
+    assert search(user=member, text=f'"{SECRET}"').count == 1
+
+
+def test_title_matches_come_first_then_the_newest(committee, councillor):
+    def published_meeting(days: int, title: str, purpose: str):
+        meeting = meeting_create(
+            committee=committee,
+            starts_at=timezone.now() + datetime.timedelta(days=days),
+            venue="Council Chamber",
+        )
+        agenda_item_add(meeting=meeting, title=title, purpose=purpose)
+        agenda_publish(meeting=meeting)
+
+    published_meeting(10, "Night-time economy review", "Licensing and late-night levy.")
+    published_meeting(20, "Budget monitoring", "Includes the night-time economy grant.")
+    published_meeting(30, "Parking", "Enforcement of the night-time economy zone.")
+    published_meeting(40, "Night-time economy: the second review", "Taxi marshals.")
+    results = search(user=councillor, text="night-time economy")
+    assert [title.split(". ", 1)[1] for title in _titles(results)] == [
+        "Night-time economy: the second review",
+        "Night-time economy review",
+        "Parking",
+        "Budget monitoring",
+    ]
+
+
+def test_the_passage_marks_every_form_of_the_words_and_escapes_the_rest():
+    text = (
+        "Opening words. " * 30
+        + "Safer <b>Communities</b> & the community safety partnership's plans. "
+        + "Closing words. " * 30
+    )
+    passage = str(highlight(text, {"communiti", "safeti"}))
+    assert "<mark>Communities</mark>" in passage and "<mark>community</mark>" in passage
+    assert "<mark>safety</mark>" in passage
+    assert "&lt;b&gt;" in passage and "&amp;" in passage and "<b>" not in passage
+    assert passage.startswith("…") and passage.endswith("…")
+    assert "Opening" not in str(highlight("Opening words only.", {"communiti"})).replace(
+        "Opening words only.", ""
+    )
 
 
 def test_a_draft_agenda_is_not_searchable(committee, coordinator):
@@ -245,3 +294,24 @@ def test_the_whole_index_can_be_built_again(published):
     from django.contrib.auth.models import AnonymousUser
 
     assert search(user=AnonymousUser(), text="strategic assessment").count == 1
+
+
+def test_a_common_word_is_counted_up_to_a_limit(committee, councillor, client, monkeypatch):
+    from search import selectors
+
+    for number in range(4):
+        meeting = meeting_create(
+            committee=committee,
+            starts_at=timezone.now() + datetime.timedelta(days=30 + number),
+            venue="Council Chamber",
+        )
+        agenda_item_add(meeting=meeting, title=f"Strategic review {number}")
+        agenda_publish(meeting=meeting)
+    monkeypatch.setattr(selectors, "COUNT_LIMIT", 3)
+    results = search(user=councillor, text="strategic")
+    assert (results.count, results.more, len(results.results)) == (3, True, 4)
+    assert _titles(results)[0].endswith("Strategic review 3")  # newest first
+    page = text_of(client.get(reverse("search:search"), {"q": "strategic"}))
+    assert "More than 3 results" in page
+    monkeypatch.setattr(selectors, "COUNT_LIMIT", 4)
+    assert search(user=councillor, text="strategic").more is False
