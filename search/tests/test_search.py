@@ -315,3 +315,28 @@ def test_a_common_word_is_counted_up_to_a_limit(committee, councillor, client, m
     assert "More than 3 results" in page
     monkeypatch.setattr(selectors, "COUNT_LIMIT", 4)
     assert search(user=councillor, text="strategic").more is False
+
+
+def test_papers_whose_words_could_not_be_read_are_tried_again_on_request(
+    published, coordinator, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.management import call_command
+
+    from packs.build import render_cached
+    from papers.services import document_upload
+    from scrutiny.testing import upload
+    from search.models import VersionText
+
+    item = published.items.get(title__startswith="Dartford and Gravesham")
+    pdf = render_cached("<p>Figures for the Swanscombe ward.</p>")
+    with django_capture_on_commit_callbacks(execute=True):
+        document_upload(item=item, title="Appendix B", uploaded_file=upload(pdf), user=coordinator)
+    text = VersionText.objects.get(version__document__title="Appendix B")
+    VersionText.objects.filter(pk=text.pk).update(text="", error="Timed out")  # as a failure
+    call_command("search_reindex")
+    assert search(user=AnonymousUser(), text="Swanscombe").count == 0  # not retried unasked
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("search_reindex", "--retry-failed")
+    assert _titles(search(user=AnonymousUser(), text="Swanscombe")) == ["Appendix B"]
+    assert VersionText.objects.get(version__document__title="Appendix B").error == ""
