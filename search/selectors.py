@@ -6,6 +6,7 @@ ts_rank and ts_headline; SQLite: FTS5 MATCH and snippet(), newest first."""
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db import connection
 from django.db.models import Q, QuerySet
@@ -47,10 +48,9 @@ def entries_for(user) -> QuerySet[SearchEntry]:
     )
 
 
-def fts5_query(text: str) -> str:
-    """The reader's words as an FTS5 query that cannot be malformed, read as PostgreSQL's
-    websearch syntax reads them: every word required, "a phrase" in quotes, -word left
-    out. Each word is quoted, so no character of the input is FTS5 syntax."""
+def _terms(text: str) -> tuple[list[str], list[str]]:
+    """The reader's wanted and unwanted terms, each quoted for FTS5: every word
+    required, "a phrase" in quotes, -word left out."""
     wanted, unwanted = [], []
     for phrase, word in re.findall(r'(-?"[^"]*"?)|(\S+)', text)[:24]:
         raw = phrase or word
@@ -59,9 +59,17 @@ def fts5_query(text: str) -> str:
             continue
         term = '"' + " ".join(words) + '"'
         (unwanted if raw.startswith("-") else wanted).append(term)
+    return wanted[:12], unwanted[:6]
+
+
+def fts5_query(text: str) -> str:
+    """The reader's words as an FTS5 query that cannot be malformed, read as PostgreSQL's
+    websearch syntax reads them. Each word is quoted, so no character of the input is
+    FTS5 syntax."""
+    wanted, unwanted = _terms(text)
     if not wanted:
         return ""
-    return " ".join(wanted[:12]) + "".join(f" NOT {term}" for term in unwanted[:6])
+    return " ".join(wanted) + "".join(f" NOT {term}" for term in unwanted)
 
 
 @dataclass
@@ -163,11 +171,16 @@ def _postgres(entries, text, page):
 
 
 def _unwanted_lexemes(cursor, text: str) -> list[str]:
-    unwanted = " ".join(raw[1:] for raw in re.findall(r'-"[^"]*"?|-\S+', text))
+    unwanted = " ".join(raw[1:] for raw in re.findall(r'(?:^|(?<=\s))(-"[^"]*"?|-\S+)', text))
     if not WORDS.search(unwanted):
         return []
     cursor.execute("SELECT tsvector_to_array(to_tsvector('english', %s))", [unwanted])
     return cursor.fetchone()[0]
+
+
+@lru_cache(maxsize=20_000)
+def _stem(word: str) -> str:
+    return STEMMER.stemWord(word)
 
 
 def highlight(text: str, lexemes: set[str]) -> SafeString:
@@ -175,13 +188,15 @@ def highlight(text: str, lexemes: set[str]) -> SafeString:
     dictionary stems them), escaped, with those words marked. PostgreSQL's ts_headline
     would parse the whole of every paper on the page, the slowest part of a search."""
     text = (text or "")[:HEADLINE_CHARACTERS]
+    # Single letters would make every word a candidate; a dozen words are plenty.
+    lexemes = set(sorted(lexeme for lexeme in lexemes if len(lexeme) > 1)[:12])
     hits = []
     if lexemes:
         # A Snowball stem is the start of its word, but for a final y made i.
         starts = sorted({lexeme[:-1] if lexeme.endswith("i") else lexeme for lexeme in lexemes})
         candidates = re.compile(r"\b(?:" + "|".join(map(re.escape, starts)) + r")\w*", re.I)
         for match in candidates.finditer(text):
-            if STEMMER.stemWord(match.group().lower()) in lexemes:
+            if _stem(match.group().lower()) in lexemes:
                 hits.append(match)
                 if len(hits) >= 60:
                     break
@@ -216,7 +231,7 @@ def _sqlite(entries, text, page):
     # FTS5's bm25() would rank with statistics of the whole table, exempt rows included,
     # so the order of public results could tell how many exempt ones hold a word; and it
     # costs one MATCH per row. The snippet is made for the page's rows only.
-    wanted = query.split(" NOT ", 1)[0]
+    wanted = " ".join(_terms(text)[0])
     ranked = matched.annotate(
         in_title=RawSQL(
             "search_searchentry.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)",

@@ -112,7 +112,8 @@ def search_index_meeting(*, meeting) -> int:
                     url=url,
                     is_exempt=True,
                     title=f"{number}{item.full_title or item.title}",
-                    text=item.purpose,
+                    # Its public title too: the entitled find it by what the agenda says.
+                    text=f"{item.title}\n{item.purpose}",
                 )
             )
         else:
@@ -175,7 +176,7 @@ def search_index_meeting(*, meeting) -> int:
                         url=anchor,
                         is_exempt=True,
                         title=f"{number}{minute.title}",
-                        text=full,
+                        text="\n".join(dict.fromkeys([minute.display_title, public, full])),
                     )
                 )
     SearchEntry.objects.bulk_create(entries)

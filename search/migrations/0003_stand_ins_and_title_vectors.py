@@ -35,10 +35,10 @@ def mark_stand_ins(apps, schema_editor):
 def title_vectors(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(
-            "UPDATE search_searchentry SET title_vector = to_tsvector('english', title)"
+            "CREATE INDEX search_entry_title_vector ON search_searchentry USING gin (title_vector)"
         )
         schema_editor.execute(
-            "CREATE INDEX search_entry_title_vector ON search_searchentry USING gin (title_vector)"
+            "UPDATE search_searchentry SET title_vector = to_tsvector('english', title)"
         )
 
 
@@ -61,11 +61,11 @@ class Migration(migrations.Migration):
             name="title_vector",
             field=django.contrib.postgres.search.SearchVectorField(null=True),
         ),
-        migrations.RunPython(triggers_again, migrations.RunPython.noop),
-        migrations.RunPython(mark_stand_ins, migrations.RunPython.noop),
-        migrations.RunPython(title_vectors, no_title_vectors),
         migrations.AddIndex(
             model_name="searchentry",
             index=models.Index(fields=["date", "id"], name="search_entry_newest"),
         ),
+        migrations.RunPython(triggers_again, migrations.RunPython.noop),
+        migrations.RunPython(title_vectors, no_title_vectors),
+        migrations.RunPython(mark_stand_ins, migrations.RunPython.noop),
     ]
