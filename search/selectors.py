@@ -1,7 +1,8 @@
-"""Searching: the access filter, the match, the count, the ranking and the snippets are
-one query, so that an exempt match is never counted, quoted or timed for anyone not
-entitled to it. PostgreSQL: websearch_to_tsquery against the GIN-indexed tsvector, with
-ts_rank and ts_headline; SQLite: FTS5 MATCH and snippet(), newest first."""
+"""Searching: the access filter is part of every query that matches, counts, orders and
+quotes, so that an exempt match is never counted, quoted or ordered for anyone not
+entitled to it. Title matches first, then the rest, each newest first. PostgreSQL:
+websearch_to_tsquery against GIN-indexed tsvectors (the whole entry's and the title's),
+snippets made here around the matched words; SQLite: FTS5 MATCH and snippet()."""
 
 import html
 import re
