@@ -42,6 +42,18 @@ def published(committee):
     return meeting
 
 
+def _published_meeting(committee, *, days: int, title: str, purpose: str = ""):
+    """A meeting in `days` days with one item, its agenda published."""
+    meeting = meeting_create(
+        committee=committee,
+        starts_at=timezone.now() + datetime.timedelta(days=days),
+        venue="Council Chamber",
+    )
+    agenda_item_add(meeting=meeting, title=title, purpose=purpose)
+    agenda_publish(meeting=meeting)
+    return meeting
+
+
 def _titles(results) -> list[str]:
     return [result.entry.title for result in results.results]
 
@@ -84,19 +96,13 @@ def test_the_entitled_find_an_exempt_item_once_by_its_full_title(published, memb
 
 
 def test_title_matches_come_first_then_the_newest(committee, councillor):
-    def published_meeting(days: int, title: str, purpose: str):
-        meeting = meeting_create(
-            committee=committee,
-            starts_at=timezone.now() + datetime.timedelta(days=days),
-            venue="Council Chamber",
-        )
-        agenda_item_add(meeting=meeting, title=title, purpose=purpose)
-        agenda_publish(meeting=meeting)
-
-    published_meeting(10, "Night-time economy review", "Licensing and late-night levy.")
-    published_meeting(20, "Budget monitoring", "Includes the night-time economy grant.")
-    published_meeting(30, "Parking", "Enforcement of the night-time economy zone.")
-    published_meeting(40, "Night-time economy: the second review", "Taxi marshals.")
+    for days, title, purpose in (
+        (10, "Night-time economy review", "Licensing and late-night levy."),
+        (20, "Budget monitoring", "Includes the night-time economy grant."),
+        (30, "Parking", "Enforcement of the night-time economy zone."),
+        (40, "Night-time economy: the second review", "Taxi marshals."),
+    ):
+        _published_meeting(committee, days=days, title=title, purpose=purpose)
     results = search(user=councillor, text="night-time economy")
     assert [title.split(". ", 1)[1] for title in _titles(results)] == [
         "Night-time economy: the second review",
@@ -248,13 +254,7 @@ def test_the_page_counts_and_pages_results_in_a_fixed_number_of_queries(
     assert "1 result" in page
     few = len(captured.captured_queries)
     for number in range(25):
-        meeting = meeting_create(
-            committee=committee,
-            starts_at=timezone.now() + datetime.timedelta(days=30 + number),
-            venue="Council Chamber",
-        )
-        agenda_item_add(meeting=meeting, title=f"Strategic review {number}")
-        agenda_publish(meeting=meeting)
+        _published_meeting(committee, days=30 + number, title=f"Strategic review {number}")
     with django_assert_max_num_queries(few):
         page = text_of(client.get(url, {"q": "strategic"}))
     assert "26 results, page 1 of 2" in page
@@ -320,13 +320,7 @@ def test_a_common_word_is_counted_up_to_a_limit(committee, councillor, client, m
     from search import selectors
 
     for number in range(4):
-        meeting = meeting_create(
-            committee=committee,
-            starts_at=timezone.now() + datetime.timedelta(days=30 + number),
-            venue="Council Chamber",
-        )
-        agenda_item_add(meeting=meeting, title=f"Strategic review {number}")
-        agenda_publish(meeting=meeting)
+        _published_meeting(committee, days=30 + number, title=f"Strategic review {number}")
     monkeypatch.setattr(selectors, "COUNT_LIMIT", 3)
     results = search(user=councillor, text="strategic")
     assert (results.count, results.more, len(results.results)) == (3, True, 4)
@@ -363,13 +357,7 @@ def test_papers_whose_words_could_not_be_read_are_tried_again_on_request(
 
 
 def test_a_phrase_holding_not_is_a_phrase(committee, client):
-    meeting = meeting_create(
-        committee=committee,
-        starts_at=timezone.now() + datetime.timedelta(days=20),
-        venue="Council Chamber",
-    )
-    agenda_item_add(meeting=meeting, title="Why CCTV is not strategic")
-    agenda_publish(meeting=meeting)
+    _published_meeting(committee, days=20, title="Why CCTV is not strategic")
     response = client.get(reverse("search:search"), {"q": '"is NOT strategic"'})
     assert response.status_code == 200
     assert "Why CCTV is not strategic" in text_of(response)
