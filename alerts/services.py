@@ -3,6 +3,7 @@ own subscriptions, and raising and sending alerts: each subscriber is told of ea
 once, in batches, by a worker, with nothing the public may not read."""
 
 import logging
+import uuid
 from smtplib import SMTPRecipientsRefused
 
 from django.conf import settings
@@ -121,6 +122,7 @@ def _send_confirmation(subscription) -> None:
         render_to_string("alerts/email/confirm.html", context),
         subscription.email,
         "",
+        uuid.uuid4().hex,  # sent once, however often the task runs
     )
 
 
@@ -139,6 +141,7 @@ def _send_already(subscription) -> None:
         render_to_string("alerts/email/already.html", context),
         subscription.email,
         context["unsubscribe_url"],
+        uuid.uuid4().hex,
     )
 
 

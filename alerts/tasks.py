@@ -23,8 +23,13 @@ def send_alerts(event_id: int) -> int:
 
 
 @shared_task(**RETRY, soft_time_limit=60, time_limit=90)
-def send_alert_mail(subject: str, text: str, html: str, address: str, unsubscribe_url: str):
-    """A confirmation, or a reminder that the address is subscribed already."""
+def send_alert_mail(
+    subject: str, text: str, html: str, address: str, unsubscribe_url: str, key: str = ""
+):
+    """A confirmation, or a reminder that the address is subscribed already (once for
+    its key)."""
+    from scrutiny.services import mail_send_once
+
     from .services import unsubscribe_headers
 
     message = EmailMultiAlternatives(
@@ -35,4 +40,4 @@ def send_alert_mail(subject: str, text: str, html: str, address: str, unsubscrib
         headers=unsubscribe_headers(unsubscribe_url),
     )
     message.attach_alternative(html, "text/html")
-    message.send()
+    return mail_send_once(key=key, message=message)

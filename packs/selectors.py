@@ -2,6 +2,7 @@
 
 from meetings.models import AgendaSection, Meeting
 from scrutiny import access
+from scrutiny.queue import undelivered_count
 
 from .models import Pack, PackEntry, PackKind
 
@@ -20,6 +21,14 @@ def pack_list(*, meeting, user) -> list[Pack]:
         and (pack.kind != PackKind.SUPPLEMENT or pack.file)
     ]
     return sorted(packs, key=lambda pack: order.index(pack.kind))
+
+
+def build_waits_for_queue(*, meeting) -> bool:
+    """Whether a build of this meeting's packs was asked for while the task queue could
+    not be reached, and waits to be sent again."""
+    return bool(
+        undelivered_count(task_name="packs.tasks.build_meeting_packs", first_arg=meeting.pk)
+    )
 
 
 def can_read_exempt_pack(*, meeting, pack: Pack | None, user) -> bool:

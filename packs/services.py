@@ -109,7 +109,12 @@ STALE_MESSAGE = (
 
 def packs_fail_stale(*, meeting: Meeting, now=None) -> int:
     """Mark failed a build left queued or building past SCRUTINY_PACK_STALE_AFTER (the
-    last good pack, if any, stays). Called whenever the packs are looked at."""
+    last good pack, if any, stays). Called whenever the packs are looked at. A build
+    the task queue has not taken yet (it was down) is waiting, not lost."""
+    from .selectors import build_waits_for_queue
+
+    if build_waits_for_queue(meeting=meeting):
+        return 0
     stale = [pack.pk for pack in Pack.objects.filter(meeting=meeting) if pack.is_stale(now)]
     Pack.objects.filter(pk__in=stale).update(state=BuildState.FAILED, error=STALE_MESSAGE)
     if stale:

@@ -12,6 +12,7 @@ from exempt import audit
 from exempt.models import AccessEvent
 from exempt.watermark import watermark, watermark_text
 from meetings.models import AgendaSection
+from scrutiny.queue import undelivered_now
 from scrutiny.viewing import CoordinatorMixin, visible_meeting_or_404
 
 from . import selectors, services
@@ -67,6 +68,6 @@ class PackRebuildView(CoordinatorMixin, View):
     def post(self, request, meeting_pk):
         if services.packs_request_build(meeting=self.meeting, delay=0) is None:
             messages.error(request, "Publish the agenda before building its packs.")
-        else:
+        elif not undelivered_now():
             messages.success(request, "The agenda packs are being rebuilt.")
         return redirect(self.meeting.get_absolute_url() + "#packs-heading")

@@ -210,3 +210,33 @@ class ReaderVisit(models.Model):
 
     def __str__(self):
         return f"{self.user_id} at {self.my_meetings_at}"
+
+
+class UndeliveredTask(models.Model):
+    """Background work the task queue could not take when it was asked for (the broker
+    was down): kept here, with what was saved, and sent again when the queue is back
+    (scrutiny.queue.undelivered_tasks_send)."""
+
+    task_name = models.CharField(max_length=200)
+    args = models.JSONField(default=list)
+    created_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveIntegerField(default=1)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["task_name", "created_at"], name="undelivered_task_name")]
+
+    def __str__(self):
+        return f"{self.task_name}{tuple(self.args)!r}"
+
+
+class SentMail(models.Model):
+    """An e-mail a worker has sent, by the key it was queued with: a task run twice (its
+    worker was killed before it could acknowledge it) does not send it twice."""
+
+    key = models.CharField(max_length=64, unique=True)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return self.key

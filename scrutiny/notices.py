@@ -5,6 +5,8 @@ A notice names an exempt item by its public title only and never carries exempt
 content or an attachment: callers pass what the recipient may read.
 """
 
+import uuid
+
 from django.conf import settings
 
 from .queue import enqueue_on_commit
@@ -25,7 +27,8 @@ def notice_send(
     addresses = sorted({address for address in recipients if address})
     link = absolute_url(link_path) if link_path else ""
     for address in addresses:
-        enqueue_on_commit(send_notice, subject, body, address, link, link_text)
+        key = uuid.uuid4().hex  # sent once, however often the task runs
+        enqueue_on_commit(send_notice, subject, body, address, link, link_text, key)
     return len(addresses)
 
 

@@ -86,3 +86,17 @@ def membership_end(*, membership: Membership, end_date: datetime.date) -> Member
     membership.full_clean()
     membership.save(update_fields=["end_date"])
     return membership
+
+
+def mail_send_once(*, key: str, message) -> bool:
+    """Send an e-mail unless one with this key was sent already. Tasks run at least once;
+    only a worker killed between the sending and the row below can send it twice.
+    Returns whether it was sent now."""
+    from .models import SentMail
+
+    if key and SentMail.objects.filter(key=key).exists():
+        return False
+    message.send()
+    if key:
+        SentMail.objects.get_or_create(key=key)
+    return True

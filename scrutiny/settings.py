@@ -144,6 +144,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "scrutiny.queue.QueueFailureNoticeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "exempt.middleware.ExemptResponseHeadersMiddleware",
@@ -397,12 +398,36 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# A broker that is down answers a web request in about a second, not after minutes of
+# retries: the task is then kept (scrutiny.queue) and sent again when it is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.25,
+    "interval_max": 0.5,
+}
+# Redis hands a task that was taken but never acknowledged (a worker killed mid-task)
+# to another worker after this many seconds: longer than the longest task's hard limit.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("SCRUTINY_TASK_VISIBILITY_TIMEOUT", 15 * 60),
+    # Look for such tasks every 10 seconds rather than every 100 (one small Redis query).
+    "unacked_restore_throttle": 1,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 10,
+}
 # Celery beat (`celery -A scrutiny beat`): the daily jobs. Without a broker, cron runs
 # the management command of the same name instead.
 CELERY_BEAT_SCHEDULE = {
     "send-action-reminders": {
         "task": "workplan.tasks.send_action_reminders",
         "schedule": crontab(hour=7, minute=0),
+    },
+    # Sends again what the queue could not take while it was down (workers also do
+    # this as they start).
+    "redeliver-undelivered": {
+        "task": "scrutiny.tasks.redeliver_undelivered",
+        "schedule": 60.0,
     },
 }
 

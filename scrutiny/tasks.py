@@ -16,8 +16,12 @@ from django.template.loader import render_to_string
     soft_time_limit=60,
     time_limit=90,
 )
-def send_notice(subject: str, body: str, address: str, link: str = "", link_text: str = ""):
-    """Send one notice, with a plain-text and an HTML part."""
+def send_notice(
+    subject: str, body: str, address: str, link: str = "", link_text: str = "", key: str = ""
+):
+    """Send one notice, with a plain-text and an HTML part, once for its key."""
+    from .services import mail_send_once
+
     context = {
         "subject": subject,
         "paragraphs": [p for p in body.split("\n\n") if p.strip()],
@@ -32,4 +36,12 @@ def send_notice(subject: str, body: str, address: str, link: str = "", link_text
         to=[address],
     )
     message.attach_alternative(render_to_string("scrutiny/email/notice.html", context), "text/html")
-    message.send()
+    return mail_send_once(key=key, message=message)
+
+
+@shared_task(acks_late=True, soft_time_limit=120, time_limit=150)
+def redeliver_undelivered() -> int:
+    """Send again the tasks the queue could not take while it was down."""
+    from .queue import undelivered_tasks_send
+
+    return undelivered_tasks_send()

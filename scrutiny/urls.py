@@ -6,7 +6,7 @@ from django.views.generic import TemplateView
 from meetings import views as meeting_views
 from minutes import views as minutes_views
 
-from . import syndication, views
+from . import health, syndication, views
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -102,4 +102,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on a first visit whatever the page says.
     path("favicon.ico", views.favicon, name="favicon"),
+    path("healthz", health.healthz, name="healthz"),
 ]
+
+handler500 = "scrutiny.health.server_error_or_unavailable"

@@ -32,7 +32,7 @@ class MeetingDetailView(TemplateView):
         items = agenda_item_list(meeting=meeting, user=self.request.user)
         can_edit = access.can_edit_committee(self.request.user, meeting.committee)
         from minutes.selectors import minutes_get
-        from packs.selectors import pack_list, page_ranges
+        from packs.selectors import build_waits_for_queue, pack_list, page_ranges
         from packs.services import packs_fail_stale
 
         ranges = page_ranges(meeting=meeting)
@@ -61,6 +61,9 @@ class MeetingDetailView(TemplateView):
             changes=agenda_changes(meeting=meeting, items=items, user=self.request.user),
             can_edit=can_edit,
             packs=packs,
+            build_waits_for_queue=can_edit
+            and any(pack.state == "queued" for pack in packs)
+            and build_waits_for_queue(meeting=meeting),
             report_requests=request_list_for_meeting(meeting=meeting, user=self.request.user)
             if can_edit
             else [],

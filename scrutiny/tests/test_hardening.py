@@ -1,13 +1,11 @@
-"""Small guards found by attacking the site: text that reaches a PDF's style sheet,
-a broker that is down, and numbers too large for the database."""
+"""Small guards found by attacking the site: text that reaches a PDF's style sheet
+and numbers too large for the database."""
 
 import logging
 import re
 
 import pytest
-from django.db import transaction
 
-from scrutiny.queue import enqueue_on_commit
 from scrutiny.templatetags.council import css_string
 
 pytestmark = pytest.mark.django_db
@@ -29,27 +27,6 @@ def test_text_in_a_css_string_can_never_end_it(hostile):
     # Nothing that ends a CSS string or rule is left raw: only escapes.
     assert not re.search(r'["\r\n\f{};<>]', inside)
     assert re.sub(r"\\[0-9A-F]+ ", "", inside).count("\\") == 0
-
-
-def test_a_broker_that_is_down_loses_the_task_but_not_the_change(
-    caplog, django_user_model, django_capture_on_commit_callbacks
-):
-    class Unreachable:
-        name = "packs.build"
-
-        def apply_async(self, **kwargs):
-            raise ConnectionRefusedError("Error 111 connecting to 127.0.0.1:6399")
-
-    with (
-        caplog.at_level(logging.ERROR, logger="scrutiny.queue"),
-        django_capture_on_commit_callbacks(execute=True) as callbacks,
-        transaction.atomic(),
-    ):
-        django_user_model.objects.create_user("kept", password="x" * 12)
-        enqueue_on_commit(Unreachable(), 1, "token")
-    assert len(callbacks) == 1  # it ran at commit, and raised nothing
-    assert django_user_model.objects.filter(username="kept").exists()
-    assert "is the broker running?" in caplog.text
 
 
 def test_numbers_too_large_for_the_database_are_ignored(client, coordinator, committee):
@@ -87,7 +64,6 @@ def test_the_favicon_is_found(client):
 
 
 def test_a_refusal_logs_a_line_and_no_traceback(councillor, committee, draft_meeting):
-    import logging
 
     from scrutiny.logging import RefusalsWithoutTraceback
 
