@@ -41,6 +41,19 @@ lint: install ## ruff check, ruff format --check, and no missing migrations
 	$(BIN)/ruff format --check .
 	DJANGO_DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 
+.PHONY: audit
+audit: install ## Scan the code (ruff's bandit rules) and audit dependencies for known vulnerabilities
+	$(BIN)/ruff check --select S --statistics .
+	@# The advisory databases are outside the package registries: where this machine
+	@# cannot reach them the audit says so and is not counted as passed.
+	@if curl -sf -m 15 -o /dev/null "https://pypi.org/pypi/django/$$(grep -i '^django==' requirements.txt | cut -d= -f3)/json"; then \
+	  $(BIN)/pip-audit --strict --progress-spinner off -r requirements.txt; \
+	else echo "pip-audit NOT RUN: PyPI's advisory data (https://pypi.org/pypi/NAME/VERSION/json) cannot be reached from here."; fi
+	@if curl -sf -m 15 -o /dev/null -X POST -H 'Content-Type: application/json' -d '{}' \
+	     https://registry.npmjs.org/-/npm/v1/security/advisories/bulk; then \
+	  npm audit --omit=dev; \
+	else echo "npm audit NOT RUN: the npm registry's advisory endpoint cannot be reached from here."; fi
+
 .PHONY: format
 format: install ## Format and autofix with ruff
 	$(BIN)/ruff format .

@@ -162,6 +162,8 @@ class AccessEvent(models.TextChoices):
     DATA_CANCELLED = "data_cancelled", "Performance data upload cancelled"
     DATA_REVERTED = "data_reverted", "Performance data upload reverted"
     DATA_REFUSED = "data_refused", "Performance data upload refused"
+    AGENDA_PUBLISHED = "agenda_published", "Agenda published"
+    MINUTES_CONFIRMED = "minutes_confirmed", "Minutes confirmed as a correct record"
 
 
 class AccessLog(models.Model):

@@ -185,6 +185,19 @@ def grant_refuse(*, grant: Grant, refused_by) -> Grant:
     return grant
 
 
+def action_record(*, by, event: str, committee, meeting=None, what: str) -> None:
+    """Log a privileged action (publishing an agenda, confirming minutes): who, when and
+    what. `by` None is the system itself (the demo, a command)."""
+    AccessLog.objects.create(
+        user=by,
+        username=by.get_username() if by else "(system)",
+        event=event,
+        committee=committee,
+        meeting=meeting,
+        what=what[:300],
+    )
+
+
 def entitlement_change_record(*, by, committee, what: str, subject=None) -> None:
     """Log a change to who co-ordinates a committee or sits on it (made in the admin)."""
     AccessLog.objects.create(

@@ -375,9 +375,11 @@ def agenda_publish(
     late_reason: str = "",
     confirm_past: bool = False,
     now: datetime.datetime | None = None,
+    by=None,
 ) -> Meeting:
     """Publish the agenda. Less than five clear days' notice needs the chair's recorded reason.
-    Sets `notified`: who is e-mailed that it is out, or None for a meeting already held."""
+    Sets `notified`: who is e-mailed that it is out, or None for a meeting already held.
+    The audit log records who published it (`by`)."""
     now = now or timezone.now()
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.is_public:
@@ -403,6 +405,17 @@ def agenda_publish(
     meeting.late_publication_reason = late_reason.strip()
     meeting.full_clean()
     meeting.save()
+    from exempt.models import AccessEvent
+    from exempt.services import action_record
+
+    late = f" late: {meeting.late_publication_reason}" if meeting.late_publication_reason else ""
+    action_record(
+        by=by,
+        event=AccessEvent.AGENDA_PUBLISHED,
+        committee=meeting.committee,
+        meeting=meeting,
+        what=f"Agenda of {meeting} published with {clear_days} clear days' notice{late}",
+    )
     agenda_changed(meeting, immediately=True, additive=True)
     # An agenda published for the record, after the meeting, summons no one.
     meeting.notified = _notify_agenda_published(meeting) if meeting.starts_at >= now else None

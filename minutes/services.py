@@ -746,9 +746,10 @@ def minutes_publish(*, minutes: Minutes, confirmed_version: int | None = None, n
 
 
 @transaction.atomic
-def minutes_confirm(*, minute: Minute) -> Minutes:
+def minutes_confirm(*, minute: Minute, by=None) -> Minutes:
     """Record, through the confirmation item of a meeting, that the previous meeting's
-    minutes were confirmed as a correct record and signed by the Chairman."""
+    minutes were confirmed as a correct record and signed by the Chairman. The audit
+    log records who recorded it (`by`)."""
     minute = Minute.objects.select_related(
         "item__previous_meeting", "minutes__meeting__committee"
     ).get(pk=minute.pk)
@@ -779,6 +780,18 @@ def minutes_confirm(*, minute: Minute) -> Minutes:
     previous.full_clean()
     previous.save()
     Meeting.objects.filter(pk=previous.meeting_id).update(status=MeetingStatus.MINUTES_CONFIRMED)
+    from exempt.models import AccessEvent
+    from exempt.services import action_record
+
+    action_record(
+        by=by,
+        event=AccessEvent.MINUTES_CONFIRMED,
+        committee=meeting.committee,
+        meeting=previous.meeting,
+        what=f"Minutes of {previous.meeting} confirmed at the meeting of "
+        f"{timezone.localdate(meeting.starts_at):%-d %B %Y}, "
+        f"signed by {previous.signed_by or 'no one recorded'}",
+    )
     schedule_minutes_pdf(previous)
     return previous
 

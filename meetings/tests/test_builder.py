@@ -258,6 +258,14 @@ def test_publishing_on_time(coordinator_client, meeting, anon_client):
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.AGENDA_PUBLISHED
     assert anon_client.get(meeting.get_absolute_url()).status_code == 200
+    # The audit log says who published it, and when.
+    from exempt.models import AccessEvent, AccessLog
+
+    logged = AccessLog.objects.get(event=AccessEvent.AGENDA_PUBLISHED)
+    assert logged.username == "coordinator" and logged.meeting == meeting
+    assert "published with" in logged.what and "clear days' notice" in logged.what
+    log_page = text_of(coordinator_client.get("/exempt/log/"))
+    assert "Agenda published" in log_page
 
 
 def test_publishing_late_needs_the_chairs_reason(coordinator_client, committee):

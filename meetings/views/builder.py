@@ -244,6 +244,7 @@ class AgendaPublishView(CoordinatorMixin, FormView):
                 meeting=self.meeting,
                 late_reason=form.cleaned_data["late_reason"],
                 confirm_past=form.cleaned_data["confirm_past"],
+                by=self.request.user,
             )
         except ValidationError as error:
             apply_service_errors(form, error)

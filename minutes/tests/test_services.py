@@ -315,7 +315,7 @@ def test_minutes_go_from_draft_to_circulated_to_published(committee):
 
 
 def test_confirmation_at_the_next_meeting_marks_them_signed(
-    committee, make_membership, make_person
+    committee, make_membership, make_person, coordinator
 ):
     wells = make_person(surname="Wells")
     make_membership(
@@ -328,8 +328,16 @@ def test_confirmation_at_the_next_meeting_marks_them_signed(
     july_minutes = publish_minutes(minutes_prefill(meeting=july))
     february_minutes = minutes_prefill(meeting=held_meeting(committee, 2018, 2, 21, 19))
     confirmation = february_minutes.entries.get(item__kind=ItemKind.MINUTES)
-    confirmed = minutes_confirm(minute=confirmation)
+    confirmed = minutes_confirm(minute=confirmation, by=coordinator)
     assert confirmed.pk == july_minutes.pk
+    from exempt.models import AccessEvent, AccessLog
+
+    logged = AccessLog.objects.get(event=AccessEvent.MINUTES_CONFIRMED)
+    assert (logged.user, logged.committee, logged.meeting) == (coordinator, committee, july)
+    assert logged.what == (
+        "Minutes of Crime and Disorder Committee, 26 July 2017 confirmed at the meeting of "
+        "21 February 2018, signed by Councillor A B Wells"
+    ), logged.what
     assert confirmed.status == MinutesStatus.CONFIRMED
     assert confirmed.signed_by == wells
     assert confirmed.confirmed_by_meeting == february_minutes.meeting

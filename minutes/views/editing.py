@@ -293,7 +293,7 @@ class MinuteConfirmView(MinuteEditView):
     def post(self, request, *args, **kwargs):
         minute = self.get_minute()
         try:
-            confirmed = services.minutes_confirm(minute=minute)
+            confirmed = services.minutes_confirm(minute=minute, by=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
