@@ -164,6 +164,8 @@ class AccessEvent(models.TextChoices):
     DATA_REFUSED = "data_refused", "Performance data upload refused"
     AGENDA_PUBLISHED = "agenda_published", "Agenda published"
     MINUTES_CONFIRMED = "minutes_confirmed", "Minutes confirmed as a correct record"
+    BACKUP_EXPORTED = "backup_exported", "Backup of everything made"
+    BACKUP_RESTORED = "backup_restored", "Backup restored"
 
 
 class AccessLog(models.Model):

@@ -247,6 +247,25 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage",
     },
 }
+# Or in an S3-compatible bucket (AWS S3, MinIO, Ceph, ...), through django-storages,
+# when SCRUTINY_S3_BUCKET is set; credentials come from AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY (or the instance's role). Several councils can share a bucket,
+# each under its own SCRUTINY_S3_PREFIX.
+SCRUTINY_S3_BUCKET = env_str("SCRUTINY_S3_BUCKET")
+if SCRUTINY_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "scrutiny.storage.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": SCRUTINY_S3_BUCKET,
+            "endpoint_url": env_str("SCRUTINY_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("SCRUTINY_S3_REGION") or None,
+            "location": env_str("SCRUTINY_S3_PREFIX"),
+            # Names are never reused: a new file beside the old, which goes on commit.
+            "file_overwrite": False,
+            "default_acl": None,  # the bucket's own policy: private
+            "querystring_auth": True,
+        },
+    }
 FILE_UPLOAD_PERMISSIONS = 0o640
 # The largest paper an officer may upload (bytes); the web server's own body
 # limit must be at least this.
