@@ -61,6 +61,7 @@ format: install ## Format and autofix with ruff
 
 .PHONY: bench
 bench: install ## Run the benchmarks under benchmarks/ and print their figures
+	@command -v wrk >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 .PHONY: worker

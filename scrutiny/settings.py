@@ -138,6 +138,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and sign-in: a kept public page costs two cache reads.
+    "scrutiny.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -349,6 +351,11 @@ if SCRUTINY_CACHE_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Public pages for anonymous readers, kept whole (scrutiny/page_cache.py); only with the
+# shared cache, which every process's changes reach. 0 turns it off.
+SCRUTINY_PAGE_CACHE_SECONDS = env_int(
+    "SCRUTINY_PAGE_CACHE_SECONDS", 60 if SCRUTINY_CACHE_URL else 0
+)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

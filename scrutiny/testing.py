@@ -22,6 +22,14 @@ ROLES = [
 ]
 
 
+def queued_work(callbacks) -> list:
+    """The on-commit callbacks that queue work, leaving out the page cache's version
+    bump, which every committed write adds (scrutiny.page_cache)."""
+    from scrutiny.page_cache import content_version_bump
+
+    return [callback for callback in callbacks if callback is not content_version_bump]
+
+
 def text_of(response) -> str:
     """The page's text as a reader sees it: tags removed, white space folded."""
     text = re.sub(r"<[^>]+>", " ", response.content.decode())

@@ -13,7 +13,7 @@ from kombu.exceptions import OperationalError as BrokerError
 from packs.models import BuildState, Pack, PackKind
 from scrutiny.models import UndeliveredTask
 from scrutiny.queue import enqueue_on_commit, undelivered_tasks_send
-from scrutiny.testing import text_of
+from scrutiny.testing import queued_work, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def test_a_task_the_broker_refuses_is_kept_and_the_change_stands(
     ):
         django_user_model.objects.create_user("kept", password="x" * 12)
         enqueue_on_commit(Unreachable(), 7, "token")
-    assert len(callbacks) == 1  # it ran at commit, and raised nothing
+    assert len(queued_work(callbacks)) == 1  # it ran at commit, and raised nothing
     assert django_user_model.objects.filter(username="kept").exists()
     kept = UndeliveredTask.objects.get()
     assert (kept.task_name, kept.args) == ("packs.tasks.build_meeting_packs", [7, "token"])
@@ -185,3 +185,16 @@ def test_each_queued_notice_carries_its_own_key(django_capture_on_commit_callbac
         notice_send(subject="s", body="b", recipients=["a@example.org", "b@example.org"])
     keys = [args[-1] for args in queued]
     assert len(keys) == 2 and len(set(keys)) == 2 and all(len(key) == 32 for key in keys)
+
+
+def test_the_command_sends_what_waited_and_says_what_is_left(monkeypatch):
+    import io
+
+    from celery import current_app
+    from django.core.management import call_command
+
+    UndeliveredTask.objects.create(task_name="scrutiny.tasks.send_notice", args=["s"])
+    monkeypatch.setattr(current_app, "send_task", lambda name, args: None)
+    out = io.StringIO()
+    call_command("tasks_redeliver", stdout=out)
+    assert out.getvalue().strip() == "Sent 1 job(s); 0 still waiting for the queue."
