@@ -12,10 +12,12 @@ sign-in lock-outs, tasks waiting for the queue and the record of sent e-mails.
 The archive holds password hashes and second-factor secrets: keep it encrypted.
 """
 
+import datetime
 import hashlib
 import io
 import json
 import logging
+import os
 import shutil
 import tarfile
 import tempfile
@@ -122,7 +124,9 @@ def backup_export(*, path: Path, by=None) -> Summary:
         with data_path.open("rb") as handle:
             checksums["data.json"] = _sha256(handle)
         partial = path.with_name(path.name + ".partial")
-        with tarfile.open(partial, "w:gz") as archive:
+        # Readable by its owner only, and never through a link planted at that name.
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(descriptor, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as archive:
             with data_path.open("rb") as handle:
                 _add(archive, "data.json", handle, data_path.stat().st_size)
             for name in names:
@@ -176,9 +180,42 @@ def _safe_member(member: tarfile.TarInfo) -> str:
         or name.startswith("/")
         or ".." in parts
         or not (name in ("manifest.json", "data.json") or (parts[0] == "files" and len(parts) > 1))
+        or (len(parts) > 1 and parts[1] in SKIPPED_FOLDERS)
     ):
-        raise ValidationError(f"The archive holds {name!r}, which no backup holds.")
+        raise ValidationError(f"The archive holds {name[:200]!r}, which no backup holds.")
     return name
+
+
+def _checked_manifest(raw: dict) -> dict:
+    """The manifest as restore may trust it: every field of the right kind."""
+    refused = ValidationError("The archive's manifest is not one backup_export writes.")
+    if not (
+        raw.get("format") == FORMAT
+        and isinstance(raw.get("records"), int)
+        and isinstance(raw.get("files"), int)
+        and isinstance(raw.get("sha256"), dict)
+        and isinstance(raw.get("migrations"), list)
+        and isinstance(raw.get("created_at"), str)
+    ):
+        raise refused
+    try:
+        created = datetime.datetime.fromisoformat(raw["created_at"])
+    except ValueError as error:
+        raise refused from error
+    return {**raw, "created_at": created.isoformat()}
+
+
+def _check_models(data_path: Path) -> None:
+    """Only the tables a backup holds: a record of a left-out table (a search entry
+    holding text, say) is refused, not loaded."""
+    with data_path.open("rb") as handle:
+        rows = json.load(handle)
+    unexpected = {row.get("model") for row in rows} & LEFT_OUT
+    kept = {m._meta.label_lower for m in _models_kept()}
+    unknown = {row.get("model") for row in rows} - kept
+    if unexpected or unknown:
+        names = sorted(str(name) for name in unexpected | unknown)[:5]
+        raise ValidationError(f"The archive holds records no backup holds: {names}.")
 
 
 def backup_restore(*, path: Path, by=None) -> Summary:
@@ -198,10 +235,17 @@ def backup_restore(*, path: Path, by=None) -> Summary:
             members = {_safe_member(member): member for member in archive.getmembers()}
             if "manifest.json" not in members or "data.json" not in members:
                 raise ValidationError("The archive has no manifest or no data.")
-            manifest = json.load(archive.extractfile(members["manifest.json"]))
-            if manifest.get("format") != FORMAT:
-                raise ValidationError(f"Unknown backup format {manifest.get('format')!r}.")
+            try:
+                raw = json.load(archive.extractfile(members["manifest.json"]))
+            except ValueError as error:
+                raise ValidationError("The archive's manifest cannot be read.") from error
+            manifest = _checked_manifest(raw if isinstance(raw, dict) else {})
             _check_schema(manifest)
+            needed = sum(member.size for member in members.values())
+            if needed > shutil.disk_usage(work).free * 0.9:
+                raise ValidationError(
+                    f"The archive unpacks to {needed:,} bytes: more than there is room for."
+                )
             expected = manifest["sha256"]
             if set(expected) != set(members) - {"manifest.json"}:
                 raise ValidationError("The archive's members are not those its manifest lists.")
@@ -213,6 +257,7 @@ def backup_restore(*, path: Path, by=None) -> Summary:
                 with target.open("rb") as handle:
                     if _sha256(handle) != expected[name]:
                         raise ValidationError(f"{name} is damaged: its checksum does not match.")
+        _check_models(work / "data.json")
         written: list[str] = []
         try:
             with transaction.atomic():

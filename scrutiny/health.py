@@ -9,10 +9,12 @@ addresses, settings or messages that could help an attacker.
 """
 
 import sys
+import threading
 import time
 import uuid
 
 from celery import current_app
+from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -79,9 +81,24 @@ def _run(check) -> dict:
     return result
 
 
+# The last report and when it was made: a check costs up to a few seconds (a broker
+# that does not answer) and a write to storage, so each process makes one at most
+# every SCRUTINY_HEALTH_REPORT_SECONDS, however often it is asked.
+_last: tuple[float, dict] | None = None
+_lock = threading.Lock()
+
+
+def _parts() -> dict:
+    global _last
+    with _lock:
+        if _last is None or time.monotonic() - _last[0] > settings.SCRUTINY_HEALTH_REPORT_SECONDS:
+            _last = (time.monotonic(), {name: _run(check) for name, check in CHECKS.items()})
+        return _last[1]
+
+
 @never_cache
 def healthz(request):
-    parts = {name: _run(check) for name, check in CHECKS.items()}
+    parts = _parts()
     if parts["database"]["status"] == "down":
         status = "down"
     elif any(part["status"] == "down" for part in parts.values()):

@@ -19,13 +19,14 @@ one process's change could not retire the pages another keeps.
 import hashlib
 import logging
 import re
+import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
-from django.utils.http import http_date, parse_http_date_safe
+from django.utils.http import http_date
 
 logger = logging.getLogger(__name__)
 
@@ -45,14 +46,36 @@ UNWATCHED_TABLES = (
 )
 CACHED_TYPES = ("text/html", "application/rss+xml", "application/atom+xml", "text/calendar")
 UNCACHED_PREFIXES = ("/accounts/", "/admin/", "/api/", "/healthz", "/static/", "/exempt/")
-_WRITE = re.compile(r"^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?([A-Za-z0-9_]+)", re.I)
+# Statements that change nothing: reads and transaction control. Everything else (any
+# INSERT, UPDATE, DELETE, REPLACE, MERGE, WITH ..., TRUNCATE, DDL) counts as a write.
+_READ = re.compile(
+    r"\(*\s*(?:SELECT|SAVEPOINT|RELEASE|ROLLBACK|BEGIN|COMMIT|SET|SHOW|PRAGMA|EXPLAIN)\b", re.I
+)
+# The table a plain write names, so that writes to the logs above are left out.
+_TABLE = re.compile(
+    r"(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?([A-Za-z0-9_]+)",
+    re.I,
+)
+_COMMENTS = re.compile(r"^(?:\s+|/\*.*?\*/|--[^\n]*\n?)*", re.S)
+
+
+def _is_watched_write(sql) -> bool:
+    if not isinstance(sql, str):
+        sql = str(sql)
+    statement = sql[_COMMENTS.match(sql).end() :]
+    if _READ.match(statement):
+        return False
+    table = _TABLE.match(statement)
+    return not (table and table.group(1).lower().startswith(UNWATCHED_TABLES))
 
 
 def content_version() -> int:
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
+        # Never start again from a number used before: pages kept under an old number
+        # (the key evicted, or a replica behind) must not come back.
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+        version = cache.get(VERSION_KEY)
     return version
 
 
@@ -68,8 +91,8 @@ def content_version_bump() -> None:
     try:
         try:
             cache.incr(VERSION_KEY)
-        except ValueError:  # not there yet (or evicted): any new value retires old pages
-            cache.set(VERSION_KEY, content_version() + 1, timeout=None)
+        except ValueError:  # not there yet (or evicted): a new, never-used number
+            cache.set(VERSION_KEY, time.time_ns(), timeout=None)
     except Exception:  # noqa: BLE001
         _bump_owed = True
         logger.warning("The page cache cannot be reached: its pages are retired later")
@@ -79,8 +102,7 @@ def content_version_bump() -> None:
 
 def _watch_writes(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
-    match = _WRITE.match(sql) if isinstance(sql, str) else None
-    if match and not match.group(1).lower().startswith(UNWATCHED_TABLES):
+    if _is_watched_write(sql):
         connection = context["connection"]
         if not connection.in_atomic_block:
             content_version_bump()
@@ -97,11 +119,15 @@ def install_write_watch(sender, connection, **kwargs) -> None:
 
 
 def _cacheable_request(request) -> bool:
+    # Only addresses without a query (a page number aside): anyone can invent query
+    # strings, and each would be another page kept.
     return (
         settings.SCRUTINY_PAGE_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not request.path.startswith(UNCACHED_PREFIXES)
+        and set(request.GET) <= {"page"}
+        and all(value.isdigit() and len(value) < 6 for value in request.GET.getlist("page"))
     )
 
 
@@ -111,7 +137,7 @@ def _key(request, version: int) -> str:
             request.get_host(),
             request.get_full_path(),
             "https" if request.is_secure() else "http",
-            request.headers.get("HX-Request", ""),
+            "htmx" if request.headers.get("HX-Request") else "",
         )
     )
     return f"scrutiny:page:{version}:{hashlib.sha256(varies.encode()).hexdigest()}"
@@ -178,9 +204,6 @@ class AnonymousPageCacheMiddleware:
         response["ETag"] = kept["etag"]
         response["Last-Modified"] = kept["modified"]
         response["Cache-Control"] = "no-cache"
-        return get_conditional_response(
-            request,
-            etag=kept["etag"],
-            last_modified=parse_http_date_safe(kept["modified"]),
-            response=response,
-        )
+        # 304 by the ETag only: Last-Modified counts whole seconds, and two versions
+        # of a page can be kept within one.
+        return get_conditional_response(request, etag=kept["etag"], response=response)

@@ -353,9 +353,16 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Public pages for anonymous readers, kept whole (scrutiny/page_cache.py); only with the
 # shared cache, which every process's changes reach. 0 turns it off.
+# /healthz checks each part at most this often in each process (a check can take
+# seconds and writes to storage); 0 checks on every request.
+SCRUTINY_HEALTH_REPORT_SECONDS = env_int("SCRUTINY_HEALTH_REPORT_SECONDS", 5)
 SCRUTINY_PAGE_CACHE_SECONDS = env_int(
     "SCRUTINY_PAGE_CACHE_SECONDS", 60 if SCRUTINY_CACHE_URL else 0
 )
+if SCRUTINY_PAGE_CACHE_SECONDS and not SCRUTINY_CACHE_URL:
+    _fail("SCRUTINY_PAGE_CACHE_SECONDS needs SCRUTINY_CACHE_URL (a cache every process shares).")
+if not 0 <= SCRUTINY_PAGE_CACHE_SECONDS <= 300:
+    _fail("SCRUTINY_PAGE_CACHE_SECONDS must be between 0 and 300.")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -156,7 +156,7 @@ def test_another_schema_or_a_site_that_is_not_empty_is_refused(tmp_path, django_
         {"data.json": b"[]"},
         {
             "format": backup.FORMAT,
-            "created_at": "x",
+            "created_at": "2026-11-01T00:00:00+00:00",
             "migrations": [["meetings", "0099_future"]],
             "records": 0,
             "files": 0,
@@ -173,3 +173,48 @@ def test_another_schema_or_a_site_that_is_not_empty_is_refused(tmp_path, django_
 def test_every_model_is_kept_or_knowingly_left_out():
     labels = {m._meta.label_lower for m in apps.get_models()}
     assert labels >= backup.LEFT_OUT  # a renamed model would silently be backed up
+
+
+def test_records_of_left_out_tables_and_reserved_folders_are_refused(tmp_path):
+    from search.models import SearchEntry
+
+    injected = json.dumps(
+        [
+            {
+                "model": "search.searchentry",
+                "pk": 1,
+                "fields": {"title": "Confidential: the tender prices", "text": "secret"},
+            }
+        ]
+    ).encode()
+    with pytest.raises(ValidationError, match="records no backup holds"):
+        backup.backup_restore(path=_archive(tmp_path, {"data.json": injected}))
+    assert not SearchEntry.objects.exists()
+    with pytest.raises(ValidationError, match="which no backup holds"):
+        backup.backup_restore(
+            path=_archive(tmp_path, {"data.json": b"[]", "files/healthz/hidden.txt": b"x"})
+        )
+
+
+def test_a_manifest_that_lies_about_its_fields_is_refused(tmp_path):
+    for manifest in (
+        {"format": backup.FORMAT},
+        {
+            "format": backup.FORMAT,
+            "created_at": "\x1b[2Jnot a date",
+            "migrations": [],
+            "records": 0,
+            "files": 0,
+            "sha256": {},
+        },
+    ):
+        with pytest.raises(ValidationError, match="manifest is not one backup_export writes"):
+            backup.backup_restore(path=_archive(tmp_path, {"data.json": b"[]"}, manifest))
+
+
+def test_the_archive_is_readable_by_its_owner_only(tmp_path):
+    import stat
+
+    path = tmp_path / "backup.tar.gz"
+    backup.backup_export(path=path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600

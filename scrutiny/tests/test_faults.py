@@ -182,6 +182,7 @@ def site(parts, tmp_path_factory):
         # A task taken by a worker that is killed goes back on the queue this soon.
         "SCRUTINY_TASK_VISIBILITY_TIMEOUT": "5",
         "SCRUTINY_PACK_BUILD_DELAY": "0",
+        "SCRUTINY_HEALTH_REPORT_SECONDS": "0",  # each check reads the parts afresh
     }
     env.pop("PYTEST_CURRENT_TEST", None)
     running = Site(env, workdir)

@@ -8,6 +8,21 @@ from scrutiny import health
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def fresh_report(monkeypatch, settings):
+    monkeypatch.setattr(health, "_last", None)
+    settings.SCRUTINY_HEALTH_REPORT_SECONDS = 0
+
+
+def test_a_report_is_made_at_most_every_few_seconds(client, monkeypatch, settings):
+    settings.SCRUTINY_HEALTH_REPORT_SECONDS = 5
+    runs = []
+    monkeypatch.setitem(health.CHECKS, "broker", lambda: runs.append(1) or "ok")
+    for _ in range(3):
+        assert client.get("/healthz").status_code == 200
+    assert runs == [1]
+
+
 def test_health_reports_each_part(client):
     response = client.get("/healthz")
     assert response.status_code == 200

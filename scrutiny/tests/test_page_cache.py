@@ -134,3 +134,55 @@ def test_a_change_made_while_the_cache_is_down_is_saved_and_retires_pages_later(
     page = text_of(reader().get(meeting.get_absolute_url()))
     assert "Changed while the cache was down" in page
     assert not page_cache._bump_owed
+
+
+@pytest.mark.parametrize(
+    ("sql", "watched"),
+    [
+        ('INSERT INTO "meetings_agendaitem" ("title") VALUES (%s)', True),
+        ('/* admin */ UPDATE "meetings_agendaitem" SET "title" = %s', True),
+        ('INSERT OR IGNORE INTO "scrutiny_committee_coordinators" VALUES (1, 2)', True),
+        ("WITH x AS (SELECT 1) UPDATE meetings_agendaitem SET title = 'x'", True),
+        ("TRUNCATE meetings_agendaitem", True),
+        ('INSERT INTO "exempt_accesslog" ("what") VALUES (%s)', False),
+        ('SELECT "meetings_meeting"."id" FROM "meetings_meeting"', False),
+        ("(SELECT 1) UNION (SELECT 2)", False),
+        ("SAVEPOINT s1", False),
+        ("SET LOCAL enable_seqscan = off", False),
+    ],
+)
+def test_every_statement_but_reads_and_log_writes_retires_pages(sql, watched):
+    from scrutiny.page_cache import _is_watched_write
+
+    assert _is_watched_write(sql) is watched
+
+
+def test_a_lost_version_never_brings_old_pages_back(published):
+    from django.core.cache import cache
+
+    from scrutiny.page_cache import VERSION_KEY
+
+    meeting, item = published
+    reader().get(meeting.get_absolute_url())  # kept under the first version
+    first = content_version()
+    item.title = "Night-time economy"
+    item.save()
+    cache.delete(VERSION_KEY)  # evicted, or a replica behind
+    assert content_version() != first
+    assert "Night-time economy" in text_of(reader().get(meeting.get_absolute_url()))
+
+
+def test_only_addresses_without_a_query_are_kept(published):
+    meeting, _ = published
+    url = meeting.get_absolute_url()
+    assert "ETag" in reader().get(url)
+    assert "ETag" in reader().get(f"{url}?page=2")
+    assert "ETag" not in reader().get(f"{url}?junk=1")
+    assert "ETag" not in reader().get(f"{url}?page=99999999")
+
+
+def test_if_modified_since_alone_never_gets_a_304(published):
+    meeting, _ = published
+    first = reader().get(meeting.get_absolute_url())
+    again = reader().get(meeting.get_absolute_url(), HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert again.status_code == 200

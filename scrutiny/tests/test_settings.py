@@ -121,3 +121,16 @@ def test_bad_cache_url_stops_start_up(var_dir):
         "check", var_dir=var_dir, DJANGO_DEBUG="true", SCRUTINY_CACHE_URL="memcache://x"
     )
     assert_one_line_error(result, "SCRUTINY_CACHE_URL")
+
+
+def test_a_page_cache_needs_a_shared_cache_and_a_short_life(var_dir):
+    result = manage("check", var_dir=var_dir, DJANGO_DEBUG="true", SCRUTINY_PAGE_CACHE_SECONDS="60")
+    assert_one_line_error(result, "SCRUTINY_PAGE_CACHE_SECONDS needs SCRUTINY_CACHE_URL")
+    result = manage(
+        "check",
+        var_dir=var_dir,
+        DJANGO_DEBUG="true",
+        SCRUTINY_CACHE_URL="redis://127.0.0.1:6379/1",
+        SCRUTINY_PAGE_CACHE_SECONDS="3600",
+    )
+    assert_one_line_error(result, "between 0 and 300")
