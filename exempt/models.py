@@ -166,6 +166,10 @@ class AccessEvent(models.TextChoices):
     MINUTES_CONFIRMED = "minutes_confirmed", "Minutes confirmed as a correct record"
     BACKUP_EXPORTED = "backup_exported", "Backup of everything made"
     BACKUP_RESTORED = "backup_restored", "Backup restored"
+    PAPERS_ARCHIVED = "papers_archived", "Papers archived after their inspection period"
+    PAPERS_RESTORED = "papers_restored", "Archived papers restored"
+    LEGAL_HOLD_PLACED = "legal_hold_placed", "Legal hold placed"
+    LEGAL_HOLD_LIFTED = "legal_hold_lifted", "Legal hold lifted"
 
 
 class AccessLog(models.Model):

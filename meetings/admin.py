@@ -18,6 +18,14 @@ class MeetingAdmin(CommitteeScopedAdmin):
     list_filter = ["committee", "status"]
     list_select_related = ["committee"]
     date_hierarchy = "starts_at"
+    # Archiving and legal holds are made on the retention page, which logs them.
+    readonly_fields = [
+        "papers_archived_at",
+        "papers_archived_by",
+        "legal_hold_reason",
+        "legal_hold_at",
+        "legal_hold_by",
+    ]
 
     def has_add_permission(self, request):
         return access.can_change_entitlements_in_admin(request.user)

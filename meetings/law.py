@@ -8,6 +8,9 @@
   by the same rule as agendas.
 - Exempt information: the seven paragraphs of Part 1 of Schedule 12A, and the
   s.100A(4) resolution to exclude the press and public.
+- Inspection after the meeting (s.100C and s.100D): the minutes, the agenda and the
+  reports for six years beginning with the day of the meeting; the list of background
+  papers, and the papers themselves, for four.
 """
 
 import datetime
@@ -18,6 +21,8 @@ from django.db import models
 
 NOTICE_CLEAR_DAYS = 5
 KEY_DECISION_NOTICE_CLEAR_DAYS = 28
+INSPECTION_YEARS = 6
+BACKGROUND_PAPERS_INSPECTION_YEARS = 4
 
 
 @lru_cache(maxsize=64)
@@ -61,6 +66,18 @@ def working_days_before(day: datetime.date, count: int) -> datetime.date:
         day -= datetime.timedelta(days=1)
         count -= is_working_day(day)
     return day
+
+
+def inspection_ends(meeting: datetime.date, *, background_papers: bool = False) -> datetime.date:
+    """The last day of the period a meeting's papers must stay open to inspection: six
+    years beginning with the day of the meeting (four for background papers). A meeting
+    on 29 February counts its years to 1 March, so the period is never cut short."""
+    years = BACKGROUND_PAPERS_INSPECTION_YEARS if background_papers else INSPECTION_YEARS
+    try:
+        anniversary = meeting.replace(year=meeting.year + years)
+    except ValueError:  # 29 February, and no 29 February in that year
+        anniversary = datetime.date(meeting.year + years, 3, 1)
+    return anniversary - datetime.timedelta(days=1)
 
 
 class ExemptParagraph(models.IntegerChoices):

@@ -1,12 +1,15 @@
 """Meetings of committees. Agendas, documents and minutes hang off these."""
 
+import datetime
+
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
 from scrutiny.models import Committee
 
-from .law import ExemptParagraph, latest_publication_date
+from .law import ExemptParagraph, inspection_ends, latest_publication_date
 
 
 class MeetingStatus(models.TextChoices):
@@ -54,6 +57,18 @@ class Meeting(models.Model):
         help_text="The chair's reason for taking the agenda with less than five clear days' "
         "notice. Shown on the agenda and carried into the minutes.",
     )
+    # Retention: once the statutory inspection period has ended, a co-ordinator may
+    # archive the papers (kept, and readable by co-ordinators only); a legal hold keeps
+    # them open and stops that. Nothing is ever deleted.
+    papers_archived_at = models.DateTimeField(null=True, blank=True)
+    papers_archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    legal_hold_reason = models.TextField(blank=True)
+    legal_hold_at = models.DateTimeField(null=True, blank=True)
+    legal_hold_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = MeetingQuerySet.as_manager()
 
@@ -67,6 +82,11 @@ class Meeting(models.Model):
                 condition=models.Q(status=MeetingStatus.DRAFT)
                 | models.Q(published_at__isnull=False),
                 name="meeting_published_has_publication_time",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(papers_archived_at__isnull=True)
+                | models.Q(legal_hold_at__isnull=True),
+                name="meeting_held_papers_are_not_archived",
             ),
         ]
 
@@ -84,6 +104,22 @@ class Meeting(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == MeetingStatus.DRAFT
+
+    @property
+    def papers_archived(self) -> bool:
+        return self.papers_archived_at is not None
+
+    @property
+    def on_legal_hold(self) -> bool:
+        return self.legal_hold_at is not None
+
+    @property
+    def inspection_ends(self) -> datetime.date:
+        return inspection_ends(timezone.localdate(self.starts_at))
+
+    @property
+    def background_papers_inspection_ends(self) -> datetime.date:
+        return inspection_ends(timezone.localdate(self.starts_at), background_papers=True)
 
     @property
     def publish_by(self):

@@ -1,11 +1,15 @@
 """Reads of meetings, with the access policy applied."""
 
+import datetime
+
+from django.db import models
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from scrutiny import access
 from scrutiny.models import Committee
 
+from .law import INSPECTION_YEARS, inspection_ends
 from .models import AgendaItem, AgendaSection, ExemptionWording, Meeting, MeetingStatus
 
 
@@ -101,3 +105,70 @@ def agenda_item_list(*, meeting: Meeting, user, with_documents: bool = True) -> 
 def exemption_wordings() -> dict[int, str]:
     """The council's own description of exempt information, by Schedule 12A paragraph."""
     return dict(ExemptionWording.objects.values_list("paragraph", "wording"))
+
+
+# Retention: the co-ordinator's list looks this far ahead.
+RETENTION_HORIZON_DAYS = 365
+
+
+class RetentionView(models.TextChoices):
+    DUE = "due", "Period ends within a year"
+    ENDED = "ended", "Period ended"
+    HELD = "held", "Under a legal hold"
+    ARCHIVED = "archived", "Archived"
+
+
+def _last_meeting_day_ending_by(day: datetime.date) -> datetime.date:
+    """The last meeting day whose inspection period ends on or before `day`."""
+    candidate = datetime.date(day.year - INSPECTION_YEARS, day.month, min(day.day, 28))
+    while inspection_ends(candidate) > day:
+        candidate -= datetime.timedelta(days=1)
+    while inspection_ends(candidate + datetime.timedelta(days=1)) <= day:
+        candidate += datetime.timedelta(days=1)
+    return candidate
+
+
+def _start_of_day_after(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min)) + (
+        datetime.timedelta(days=1)
+    )
+
+
+def retention_list(
+    *, committee: Committee, view: str, today: datetime.date | None = None
+) -> QuerySet[Meeting]:
+    """The committee's published meetings as retention sees them, oldest first:
+    those whose inspection period ends within a year, has ended (and may be archived),
+    those under a legal hold, and those archived."""
+    today = today or timezone.localdate()
+    meetings = (
+        Meeting.objects.published()
+        .filter(committee=committee)
+        .select_related("committee", "papers_archived_by", "legal_hold_by")
+        .order_by("starts_at", "pk")
+    )
+    ended_before = _start_of_day_after(_last_meeting_day_ending_by(today - datetime.timedelta(1)))
+    if view == RetentionView.HELD:
+        return meetings.filter(legal_hold_at__isnull=False)
+    if view == RetentionView.ARCHIVED:
+        return meetings.filter(papers_archived_at__isnull=False)
+    waiting = meetings.filter(legal_hold_at__isnull=True, papers_archived_at__isnull=True)
+    if view == RetentionView.ENDED:
+        return waiting.filter(starts_at__lt=ended_before)
+    horizon = today + datetime.timedelta(days=RETENTION_HORIZON_DAYS)
+    return waiting.filter(
+        starts_at__gte=ended_before,
+        starts_at__lt=_start_of_day_after(_last_meeting_day_ending_by(horizon)),
+    )
+
+
+def retention_counts(*, committee: Committee, today: datetime.date | None = None) -> dict:
+    """How many meetings each retention view lists, in one query."""
+    from django.db.models import Count, Q
+
+    today = today or timezone.localdate()
+    counted = {}
+    for view in RetentionView:
+        listed = retention_list(committee=committee, view=view, today=today)
+        counted[view.value] = Count("pk", filter=Q(pk__in=listed.values("pk")))
+    return Meeting.objects.filter(committee=committee).aggregate(**counted)

@@ -460,3 +460,144 @@ def agenda_item_reorder(*, meeting: Meeting, section: int, item_ids: list[int]) 
         )
     _write_positions([siblings[pk] for pk in item_ids])
     agenda_changed(meeting, additive=True)
+
+
+# --- retention ----------------------------------------------------------------------
+
+
+def _locked_for_retention(meeting: Meeting) -> Meeting:
+    return Meeting.objects.select_for_update().select_related("committee").get(pk=meeting.pk)
+
+
+def _retention_record(*, meeting: Meeting, by, event: str, what: str) -> None:
+    from exempt.models import AccessEvent
+    from exempt.services import action_record
+
+    action_record(
+        by=by,
+        event=getattr(AccessEvent, event),
+        committee=meeting.committee,
+        meeting=meeting,
+        what=what,
+    )
+
+
+def _reindex(meeting: Meeting) -> None:
+    from search.services import search_index_meeting
+
+    search_index_meeting(meeting=meeting)
+
+
+@transaction.atomic
+def papers_archive(*, meeting: Meeting, by, today: datetime.date | None = None) -> Meeting:
+    """Withdraw a meeting's papers and packs from everyone but its co-ordinators, once
+    the statutory inspection period has ended. The files and their history are kept;
+    the agenda and the minutes stay public."""
+    meeting = _locked_for_retention(meeting)
+    today = today or timezone.localdate()
+    if not meeting.is_public:
+        raise ValidationError("Only the papers of a published agenda are archived.")
+    if meeting.papers_archived:
+        raise ValidationError("These papers are already archived.")
+    if meeting.on_legal_hold:
+        raise ValidationError(
+            "These papers are under a legal hold: lift the hold before archiving them."
+        )
+    if today <= meeting.inspection_ends:
+        raise ValidationError(
+            "These papers must stay open to inspection until "
+            f"{council_date(meeting.inspection_ends)}."
+        )
+    meeting.papers_archived_at = timezone.now()
+    meeting.papers_archived_by = by
+    meeting.save(update_fields=["papers_archived_at", "papers_archived_by"])
+    _reindex(meeting)
+    _retention_record(
+        meeting=meeting,
+        by=by,
+        event="PAPERS_ARCHIVED",
+        what=f"papers of {meeting} archived (open to inspection until "
+        f"{council_date(meeting.inspection_ends)})",
+    )
+    return meeting
+
+
+@transaction.atomic
+def papers_archive_many(*, meetings, by, today: datetime.date | None = None) -> list[Meeting]:
+    """Archive several meetings' papers: all of them, or none (each error names its
+    meeting)."""
+    errors, archived = [], []
+    for meeting in meetings:
+        try:
+            with transaction.atomic():
+                archived.append(papers_archive(meeting=meeting, by=by, today=today))
+        except ValidationError as error:
+            errors.extend(f"{meeting}: {message}" for message in error.messages)
+    if errors:
+        raise ValidationError(errors)
+    return archived
+
+
+@transaction.atomic
+def papers_restore(*, meeting: Meeting, by) -> Meeting:
+    """Bring archived papers back: everyone who could read them before reads them again."""
+    meeting = _locked_for_retention(meeting)
+    if not meeting.papers_archived:
+        raise ValidationError("These papers are not archived.")
+    meeting.papers_archived_at = None
+    meeting.papers_archived_by = None
+    meeting.save(update_fields=["papers_archived_at", "papers_archived_by"])
+    _reindex(meeting)
+    _retention_record(
+        meeting=meeting,
+        by=by,
+        event="PAPERS_RESTORED",
+        what=f"archived papers of {meeting} restored",
+    )
+    return meeting
+
+
+@transaction.atomic
+def legal_hold_place(*, meeting: Meeting, by, reason: str) -> Meeting:
+    """Keep a meeting's papers open whatever their period: they cannot be archived until
+    the hold is lifted. Archived papers are restored first."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter why the papers are held"})
+    meeting = _locked_for_retention(meeting)
+    if not meeting.is_public:
+        raise ValidationError("Only the papers of a published agenda are held.")
+    if meeting.on_legal_hold:
+        raise ValidationError("These papers are already under a legal hold.")
+    if meeting.papers_archived:
+        meeting = papers_restore(meeting=meeting, by=by)
+    meeting.legal_hold_reason = reason
+    meeting.legal_hold_at = timezone.now()
+    meeting.legal_hold_by = by
+    meeting.save(update_fields=["legal_hold_reason", "legal_hold_at", "legal_hold_by"])
+    _retention_record(
+        meeting=meeting,
+        by=by,
+        event="LEGAL_HOLD_PLACED",
+        what=f"legal hold on the papers of {meeting}: {reason}",
+    )
+    return meeting
+
+
+@transaction.atomic
+def legal_hold_lift(*, meeting: Meeting, by) -> Meeting:
+    meeting = _locked_for_retention(meeting)
+    if not meeting.on_legal_hold:
+        raise ValidationError("These papers are not under a legal hold.")
+    reason = meeting.legal_hold_reason
+    meeting.legal_hold_reason = ""
+    meeting.legal_hold_at = None
+    meeting.legal_hold_by = None
+    meeting.save(update_fields=["legal_hold_reason", "legal_hold_at", "legal_hold_by"])
+    _retention_record(
+        meeting=meeting,
+        by=by,
+        event="LEGAL_HOLD_LIFTED",
+        what=f"legal hold lifted from the papers of {meeting} (held for: {reason})",
+    )
+    return meeting

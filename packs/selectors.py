@@ -9,7 +9,9 @@ from .models import Pack, PackEntry, PackKind
 
 def pack_list(*, meeting, user) -> list[Pack]:
     """The packs of a meeting this user may see: the public one for everyone, the exempt
-    one for those entitled."""
+    one for those entitled; none once the papers are archived, but to co-ordinators."""
+    if not access.can_see_papers_of(user, meeting):
+        return []
     order = [PackKind.PUBLIC, PackKind.SUPPLEMENT, PackKind.EXEMPT]
     packs = [
         pack

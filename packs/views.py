@@ -12,8 +12,9 @@ from exempt import audit
 from exempt.models import AccessEvent
 from exempt.watermark import watermark, watermark_text
 from meetings.models import AgendaSection
+from scrutiny import access
 from scrutiny.queue import undelivered_now
-from scrutiny.viewing import CoordinatorMixin, visible_meeting_or_404
+from scrutiny.viewing import CoordinatorMixin, papers_archived_response, visible_meeting_or_404
 
 from . import selectors, services
 from .models import Pack, PackKind
@@ -24,6 +25,8 @@ class PackDownloadView(View):
         meeting = visible_meeting_or_404(request, meeting_pk)
         if kind not in PackKind.values:
             raise Http404("No such pack.")
+        if not access.can_see_papers_of(request.user, meeting):
+            return papers_archived_response(request, meeting)
         # The row read once: the file served is the one whose readers were checked.
         pack = Pack.objects.filter(meeting=meeting, kind=kind).first()
         if kind == PackKind.EXEMPT and not selectors.can_read_exempt_pack(

@@ -18,12 +18,14 @@ def documents_prefetch() -> Prefetch:
 
 def visible_documents(*, item, user) -> tuple[list[Document], list[Document]]:
     """The item's prefetched documents split into those this user may see and the
-    published exempt ones withheld from them (listed by paragraph only, never by title)."""
+    published exempt ones withheld from them (listed by paragraph only, never by title).
+    Archived papers are neither: the page says they were archived."""
     shown, withheld = [], []
+    archived = not access.can_see_papers_of(user, item.meeting)
     for document in item.documents.all():
         if access.can_see_document(user, document):
             shown.append(document)
-        elif not document.is_draft and document.is_restricted:
+        elif not document.is_draft and document.is_restricted and not archived:
             withheld.append(document)
     return shown, withheld
 

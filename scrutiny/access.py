@@ -88,10 +88,12 @@ def committees_with_exempt_access(user) -> QuerySet[Committee]:
     return Committee.objects.filter(condition).distinct()
 
 
-def _committee_ids(queryset: QuerySet[Committee], user, cache_name: str) -> frozenset[int]:
+def _committee_ids(committees, user, cache_name: str) -> frozenset[int]:
+    """The ids of `committees(user)`, asked once a request: the queryset is built only
+    when they are not yet known, as building it costs more than the checks that ask."""
     cached = getattr(user, cache_name, None)
     if cached is None:
-        cached = frozenset(queryset.values_list("pk", flat=True))
+        cached = frozenset(committees(user).values_list("pk", flat=True))
         if user.is_authenticated:
             setattr(user, cache_name, cached)
     return cached
@@ -101,7 +103,7 @@ def can_edit_committee(user, committee: Committee) -> bool:
     """May this user build agendas, take minutes and publish for this committee?"""
     if not user.is_authenticated:
         return False
-    ids = _committee_ids(coordinated_committees(user), user, "_scrutiny_coordinated_ids")
+    ids = _committee_ids(coordinated_committees, user, "_scrutiny_coordinated_ids")
     return committee.pk in ids
 
 
@@ -114,7 +116,7 @@ def can_see_exempt(user, committee: Committee) -> bool:
     """May this user see this committee's published exempt (Schedule 12A) material?"""
     if not user.is_authenticated:
         return False
-    ids = _committee_ids(committees_with_exempt_access(user), user, "_scrutiny_exempt_ids")
+    ids = _committee_ids(committees_with_exempt_access, user, "_scrutiny_exempt_ids")
     return committee.pk in ids
 
 
@@ -264,6 +266,12 @@ def item_label(user, item) -> str:
     return item_title(user, item)
 
 
+def can_see_papers_of(user, meeting) -> bool:
+    """A meeting's papers and packs, as far as retention goes: once archived after their
+    inspection period, only the committee's co-ordinators read them."""
+    return meeting.papers_archived_at is None or can_see_drafts(user, meeting.committee)
+
+
 def can_see_document(user, document) -> bool:
     """Whether this user may open the document at all: co-ordinators always; the author
     of any of its versions (an officer who wrote it, a draft included); others follow the
@@ -272,6 +280,8 @@ def can_see_document(user, document) -> bool:
     committee = document.item.meeting.committee
     if can_see_drafts(user, committee):
         return True
+    if not can_see_papers_of(user, document.item.meeting):
+        return False
     if user.is_authenticated and document.created_by_id == user.pk:
         return True
     if document.is_draft or not can_see_meeting(user, document.item.meeting):
@@ -289,6 +299,8 @@ def can_see_version(user, version, document) -> bool:
     committee = document.item.meeting.committee
     if can_see_drafts(user, committee):
         return True
+    if not can_see_papers_of(user, document.item.meeting):
+        return False
     if user.is_authenticated and version.created_by_id == user.pk:
         return True
     if document.is_draft or not can_see_meeting(user, document.item.meeting):

@@ -18,6 +18,31 @@ urlpatterns = [
         name="meeting_create",
     ),
     path(
+        "committees/<slug:slug>/retention/",
+        meeting_views.RetentionListView.as_view(),
+        name="retention",
+    ),
+    path(
+        "committees/<slug:slug>/retention/archive/",
+        meeting_views.PapersArchiveView.as_view(),
+        name="retention_archive",
+    ),
+    path(
+        "committees/<slug:slug>/retention/<int:meeting_pk>/restore/",
+        meeting_views.PapersRestoreView.as_view(),
+        name="retention_restore",
+    ),
+    path(
+        "committees/<slug:slug>/retention/<int:meeting_pk>/hold/",
+        meeting_views.LegalHoldPlaceView.as_view(),
+        name="retention_hold",
+    ),
+    path(
+        "committees/<slug:slug>/retention/<int:meeting_pk>/hold/lift/",
+        meeting_views.LegalHoldLiftView.as_view(),
+        name="retention_hold_lift",
+    ),
+    path(
         "committees/<slug:slug>/meetings.ics",
         meeting_views.CalendarFeedView.as_view(),
         name="committee_feed",

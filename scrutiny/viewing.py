@@ -5,6 +5,7 @@ service's errors on its form."""
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from . import access
@@ -38,6 +39,26 @@ def visible_meeting_or_404(request, pk):
         return meeting_get(user=request.user, pk=pk)
     except Meeting.DoesNotExist as missing:
         raise Http404("No such meeting.") from missing
+
+
+class PapersArchived(Exception):
+    """The reader may see the meeting, but its papers were archived after their
+    statutory inspection period: say so (410 Gone), rather than "not found"."""
+
+    def __init__(self, meeting):
+        super().__init__(meeting.pk)
+        self.meeting = meeting
+
+
+def papers_archived_response(request, meeting) -> TemplateResponse:
+    response = TemplateResponse(
+        request,
+        "meetings/papers_archived.html",
+        {"meeting": meeting, "committee": meeting.committee},
+        status=410,
+    )
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 class LoginOr403Mixin:

@@ -7,7 +7,12 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from meetings.selectors import committee_list_with_next_meeting, meeting_list
+from meetings.selectors import (
+    RetentionView,
+    committee_list_with_next_meeting,
+    meeting_list,
+    retention_list,
+)
 
 from . import access
 from .forms import LoginForm, PasswordResetRequestForm, SetNewPasswordForm, TwoFactorCodeForm
@@ -36,13 +41,17 @@ class CommitteeDetailView(TemplateView):
         past_page = Paginator(meetings.past(), self.past_meetings_per_page).get_page(
             self.request.GET.get("page")
         )
+        can_edit = access.can_edit_committee(self.request.user, committee)
         context.update(
             committee=committee,
+            retention_ended=retention_list(committee=committee, view=RetentionView.ENDED).count()
+            if can_edit
+            else 0,
             memberships=membership_list_current(committee=committee),
             upcoming_meetings=list(meetings.upcoming()),
             past_meetings=list(past_page),
             past_page=past_page,
-            can_edit=access.can_edit_committee(self.request.user, committee),
+            can_edit=can_edit,
             can_see_exempt=access.can_see_exempt(self.request.user, committee),
         )
         return context

@@ -130,7 +130,8 @@ def search_index_meeting(*, meeting) -> int:
             )
         for document in item.documents.all():
             version = document.current_version
-            if document.is_draft or version is None:
+            # Archived papers are withdrawn: no one finds them by searching.
+            if document.is_draft or version is None or meeting.papers_archived:
                 continue
             entries.append(
                 _entry(

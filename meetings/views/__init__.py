@@ -19,6 +19,13 @@ from .public import (
     MeetingListView,
     ReasonsRestrictedView,
 )
+from .retention import (
+    LegalHoldLiftView,
+    LegalHoldPlaceView,
+    PapersArchiveView,
+    PapersRestoreView,
+    RetentionListView,
+)
 
 __all__ = [
     "AgendaBuilderView",
@@ -30,9 +37,14 @@ __all__ = [
     "AgendaPublishView",
     "AgendaReorderView",
     "CalendarFeedView",
+    "LegalHoldLiftView",
+    "LegalHoldPlaceView",
     "MeetingCalendarView",
     "MeetingCreateView",
     "MeetingDetailView",
     "MeetingListView",
+    "PapersArchiveView",
+    "PapersRestoreView",
     "ReasonsRestrictedView",
+    "RetentionListView",
 ]

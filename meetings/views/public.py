@@ -35,7 +35,9 @@ class MeetingDetailView(TemplateView):
         from packs.selectors import build_waits_for_queue, pack_list, page_ranges
         from packs.services import packs_fail_stale
 
-        ranges = page_ranges(meeting=meeting)
+        # Pages of a pack the reader can open: none once the papers are archived.
+        visible_packs = access.can_see_papers_of(self.request.user, meeting)
+        ranges = page_ranges(meeting=meeting) if visible_packs else {}
         for item in items:
             item.page_range = ranges.get(item.pk)
         audit.record_items_viewed(self.request, items, page="meeting page")
@@ -86,7 +88,11 @@ class AgendaItemDetailView(TemplateView):
         from minutes.selectors import item_minute
         from packs.selectors import page_ranges
 
-        item.page_range = page_ranges(meeting=meeting).get(item.pk)
+        item.page_range = (
+            page_ranges(meeting=meeting).get(item.pk)
+            if access.can_see_papers_of(self.request.user, meeting)
+            else None
+        )
         audit.record_items_viewed(self.request, [item], page="item page")
         from notes.forms import NoteForm
         from notes.selectors import notes_for_item

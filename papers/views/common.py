@@ -14,7 +14,7 @@ from meetings.models import AgendaItem, AgendaSection
 from meetings.selectors import number_agenda, show_item
 from scrutiny import access
 from scrutiny.notices import emailing
-from scrutiny.viewing import LoginOr403Mixin
+from scrutiny.viewing import LoginOr403Mixin, PapersArchived, papers_archived_response
 
 from .. import selectors, services
 from ..models import Document, DocumentFormat, ReportRequest
@@ -58,6 +58,13 @@ def get_document(request, pk) -> Document:
         document = selectors.document_get(pk=pk)
     except Document.DoesNotExist as missing:
         raise Http404("No such document.") from missing
+    meeting = document.item.meeting
+    if (
+        not access.can_see_papers_of(request.user, meeting)
+        and access.can_see_meeting(request.user, meeting)
+        and not document.is_draft
+    ):
+        raise PapersArchived(meeting)
     if not access.can_see_document(request.user, document):
         # Someone who may see the meeting learns only that they may not see this; anyone
         # else learns nothing at all.
@@ -87,8 +94,8 @@ def coordinator_document(request, pk) -> Document:
     """A document its committee's co-ordinator is changing; anyone else is refused."""
     try:
         document = get_document(request, pk)
-    except LoginRequired as missing:
-        raise PermissionDenied from missing
+    except (LoginRequired, PapersArchived) as refused:
+        raise PermissionDenied from refused
     if not access.can_edit_committee(request.user, document.item.meeting.committee):
         raise PermissionDenied("Only the committee's co-ordinators may change papers.")
     return document
@@ -100,6 +107,8 @@ class DocumentAccessMixin:
             self.document = get_document(request, kwargs["pk"])
         except LoginRequired:
             return redirect_to_login(request.get_full_path())
+        except PapersArchived as archived:
+            return papers_archived_response(request, archived.meeting)
         return super().dispatch(request, *args, **kwargs)
 
 
