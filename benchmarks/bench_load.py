@@ -399,6 +399,13 @@ def serve(port: int, workdir: Path) -> subprocess.Popen:
         "SCRUTINY_PRIVATE_STORAGE": str(FILES),
         "PYTHONPATH": str(ROOT),
     }
+    # Production settings serve static files from the collected manifest.
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     server = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),

@@ -29,17 +29,41 @@ def record(request, event: str, *, meeting=None, item=None, what: str = "") -> N
 
 def record_items_viewed(request, items, *, page: str) -> None:
     """Log each exempt item shown in full on a page, in one write."""
-    entries = [
-        _entry(
-            request,
-            AccessEvent.VIEWED,
-            meeting=item.meeting,
-            item=item,
-            what=f"{page}: exempt item {getattr(item, 'number', '')}".strip(),
-        )
-        for item in items
-        if item.is_exempt and getattr(item, "shown_in_full", False)
-    ]
+    _record_viewed(
+        request,
+        [
+            _entry(
+                request,
+                AccessEvent.VIEWED,
+                meeting=item.meeting,
+                item=item,
+                what=f"{page}: exempt item {getattr(item, 'number', '')}".strip(),
+            )
+            for item in items
+            if item.is_exempt and getattr(item, "shown_in_full", False)
+        ],
+    )
+
+
+def record_minutes_viewed(request, meeting, minutes) -> None:
+    """Log each exempt minute shown in full on a page, in one write."""
+    _record_viewed(
+        request,
+        [
+            _entry(
+                request,
+                AccessEvent.VIEWED,
+                meeting=meeting,
+                item=minute.item,
+                what=f"exempt minute {minute.number}",
+            )
+            for minute in minutes
+            if minute.is_exempt and minute.shown_in_full
+        ],
+    )
+
+
+def _record_viewed(request, entries: list[AccessLog]) -> None:
     if entries:
         mark_exempt_response(request)
         AccessLog.objects.bulk_create(entries)

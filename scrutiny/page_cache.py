@@ -84,6 +84,10 @@ def content_version() -> int:
 _bump_owed = False
 
 
+def bump_owed() -> bool:
+    return _bump_owed
+
+
 def content_version_bump() -> None:
     """Retire every kept page. A cache that cannot be reached must not turn a committed
     change into an error: the bump is owed, and kept pages expire on their own."""

@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 
 from exempt import audit
 from scrutiny import access
+from scrutiny.fragments import fragment, fragment_version, render_fragment
 from scrutiny.models import Committee
 from scrutiny.viewing import (
     committee_or_404,
@@ -21,6 +22,26 @@ from ..models import AgendaSection, Meeting
 from ..selectors import agenda_item_list, meeting_list, number_agenda, show_item
 
 
+def agenda_decisions(meeting, items) -> tuple:
+    """What the agenda fragment shows of each item, as the access policy decided it for
+    this reader: readers with the same decisions share the rendered agenda."""
+    return (
+        meeting.pk,
+        tuple(
+            (
+                item.pk,
+                item.number,
+                item.shown_in_full,
+                item.display_title,
+                item.page_range,
+                tuple(document.pk for document in item.shown_documents),
+                tuple(document.pk for document in item.withheld_documents),
+            )
+            for item in items
+        ),
+    )
+
+
 class MeetingDetailView(TemplateView):
     template_name = "meetings/meeting_detail.html"
 
@@ -28,6 +49,7 @@ class MeetingDetailView(TemplateView):
         from papers.selectors import agenda_changes, request_list_for_meeting
 
         context = super().get_context_data(**kwargs)
+        version = fragment_version()  # before the data it keeps the agenda under
         meeting = visible_meeting_or_404(self.request, self.kwargs["pk"])
         items = agenda_item_list(meeting=meeting, user=self.request.user)
         can_edit = access.can_edit_committee(self.request.user, meeting.committee)
@@ -53,6 +75,14 @@ class MeetingDetailView(TemplateView):
         for note in my_notes:
             note.shown_item = numbered[note.item_id]  # numbered, titled as the reader may
         context.update(
+            agenda=fragment(
+                "agenda",
+                version=version,
+                decisions=agenda_decisions(meeting, items),
+                render=lambda: render_fragment(
+                    "meetings/includes/agenda.html", {"meeting": meeting, "items": items}
+                ),
+            ),
             my_notes=my_notes,
             minutes=minutes
             if minutes and access.can_see_minutes(self.request.user, minutes)

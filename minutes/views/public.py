@@ -7,11 +7,31 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from scrutiny import access
+from scrutiny.fragments import fragment, fragment_version, render_fragment
 from scrutiny.params import id_param, text_param
 from scrutiny.viewing import visible_meeting_or_404
 
 from .. import selectors
 from .common import minutes_reading
+
+
+def minutes_decisions(minutes, entries) -> tuple:
+    """What the minutes fragment shows of each minute, as the access policy decided it
+    for this reader: readers with the same decisions share the rendered minutes."""
+    return (
+        minutes.pk,
+        tuple(
+            (
+                minute.pk,
+                minute.number,
+                minute.shown_in_full,
+                minute.display_title,
+                minute.anchor,
+                minute.linked_text if minute.shown_in_full else "",
+            )
+            for minute in entries
+        ),
+    )
 
 
 class MinutesDetailView(TemplateView):
@@ -21,11 +41,19 @@ class MinutesDetailView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        version = fragment_version()  # before the data it keeps the minutes under
         meeting = visible_meeting_or_404(self.request, self.kwargs["meeting_pk"])
         minutes = selectors.minutes_get(meeting=meeting)
         if minutes is None or not access.can_see_minutes(self.request.user, minutes):
             raise Http404("These minutes are not published yet.")
-        context.update(minutes_reading(self.request, minutes))
+        reading = minutes_reading(self.request, minutes)
+        context.update(reading)
+        context["minutes_body"] = fragment(
+            "minutes",
+            version=version,
+            decisions=minutes_decisions(minutes, reading["entries"]),
+            render=lambda: render_fragment("minutes/includes/minutes_body.html", reading),
+        )
         context.update(
             can_edit=access.can_edit_committee(self.request.user, meeting.committee),
             awaiting_your_answer=minutes.is_circulated

@@ -1,0 +1,73 @@
+"""Pieces of pages rendered once for every reader whose view of them is the same.
+
+Signed-in readers never get a kept page (scrutiny.page_cache), but most of what they
+read is the same for everyone who may read as much: the agenda of a meeting, for
+instance, differs between readers only by what the access policy decided for each
+item and paper. A fragment is kept under the content version (which every committed
+change bumps, read before the data the fragment shows) and the decisions that shaped
+it, taken afresh for each request: two readers share a kept fragment only when the
+policy decided the same for both. The template of a fragment must use nothing but
+the data and those decisions (never the request or the user).
+"""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from . import page_cache
+
+logger = logging.getLogger(__name__)
+
+
+def fragment_version() -> int | None:
+    """The content version to keep fragments under; None when they are not kept (no
+    shared cache, or a change this process has not yet made known to it). Read it
+    before reading the data the fragment shows."""
+    if settings.SCRUTINY_PAGE_CACHE_SECONDS <= 0 or page_cache.bump_owed():
+        return None
+    try:
+        return page_cache.content_version()
+    except Exception:  # noqa: BLE001 (a cache that is down: render every time)
+        logger.warning("The fragment cache cannot be reached", exc_info=True)
+        return None
+
+
+def fragment(name: str, *, version: int | None, decisions, render) -> SafeString:
+    """`render()`'s HTML, kept under `version` and a digest of `decisions` (the ids of
+    what is shown and every access decision that shapes it)."""
+    if version is None:
+        return render()
+    digest = hashlib.sha256(repr(decisions).encode()).hexdigest()
+    key = f"scrutiny:fragment:{name}:{version}:{digest}"
+    try:
+        kept = cache.get(key)
+    except Exception:  # noqa: BLE001
+        logger.warning("The fragment cache cannot be reached", exc_info=True)
+        return render()
+    if kept is not None:
+        return mark_safe(kept)  # noqa: S308 (HTML this module rendered and kept)
+    html = render()
+    try:
+        cache.set(key, str(html), timeout=settings.SCRUTINY_PAGE_CACHE_SECONDS)
+    except Exception:  # noqa: BLE001
+        logger.warning("The fragment cache cannot be reached", exc_info=True)
+    return html
+
+
+def render_fragment(template_name: str, context: dict) -> SafeString:
+    """Render a fragment's template from its data alone: no request, so no user (the
+    council's name and contact, the same for everyone, are given)."""
+    return mark_safe(  # noqa: S308 (the template escapes what it shows)
+        render_to_string(
+            template_name,
+            {
+                "council_name": settings.COUNCIL_NAME,
+                "council_contact_email": settings.COUNCIL_CONTACT_EMAIL,
+                **context,
+            },
+        )
+    )
