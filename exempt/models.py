@@ -170,6 +170,15 @@ class AccessEvent(models.TextChoices):
     PAPERS_RESTORED = "papers_restored", "Archived papers restored"
     LEGAL_HOLD_PLACED = "legal_hold_placed", "Legal hold placed"
     LEGAL_HOLD_LIFTED = "legal_hold_lifted", "Legal hold lifted"
+    ITEM_MADE_EXEMPT = "item_made_exempt", "Item made exempt"
+    ITEM_MADE_PUBLIC = "item_made_public", "Item made public"
+    ITEM_PARAGRAPH = "item_paragraph", "Item's exempt paragraph changed"
+    PAPER_MADE_EXEMPT = "paper_made_exempt", "Paper made exempt"
+    PAPER_MADE_PUBLIC = "paper_made_public", "Paper made public"
+    PAPER_PARAGRAPH = "paper_paragraph", "Paper's exempt paragraph changed"
+    VERSION_RELEASED = "version_released", "Withheld version of a paper made public"
+    PAPER_REPLACED = "paper_replaced", "Paper replaced with a new version"
+    PAPER_REMOVED = "paper_removed", "Paper removed"
 
 
 class AccessLog(models.Model):

@@ -185,15 +185,17 @@ def grant_refuse(*, grant: Grant, refused_by) -> Grant:
     return grant
 
 
-def action_record(*, by, event: str, committee, meeting=None, what: str) -> None:
+def action_record(*, by, event: str, committee, meeting=None, item=None, what: str) -> None:
     """Log a privileged action (publishing an agenda, confirming minutes): who, when and
-    what. `by` None is the system itself (the demo, a command)."""
+    what. `by` None is the system itself (the demo, a command). With an item, `what`
+    names no title: the log names the item when it is read, as its reader may see it."""
     AccessLog.objects.create(
         user=by,
         username=by.get_username() if by else "(system)",
         event=event,
         committee=committee,
         meeting=meeting,
+        item=item,
         what=what[:300],
     )
 

@@ -226,8 +226,9 @@ def agenda_item_add(
 
 
 @transaction.atomic
-def agenda_item_update(*, item: AgendaItem, **fields) -> AgendaItem:
-    """Change an item; making it exempt (or public) moves it to the end of that part."""
+def agenda_item_update(*, item: AgendaItem, by=None, **fields) -> AgendaItem:
+    """Change an item; making it exempt (or public) moves it to the end of that part, and
+    goes into the exempt access log, as does a change of its exempt paragraph."""
     editable = {
         "title",
         "full_title",
@@ -246,7 +247,7 @@ def agenda_item_update(*, item: AgendaItem, **fields) -> AgendaItem:
     meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
     item = AgendaItem.objects.get(pk=item.pk)
     item.meeting = meeting
-    was_exempt = item.is_exempt
+    was_exempt, was_paragraph = item.is_exempt, item.exempt_paragraph
     before = _exempt_part(meeting)
     for name, value in fields.items():
         setattr(item, name, value)
@@ -274,9 +275,35 @@ def agenda_item_update(*, item: AgendaItem, **fields) -> AgendaItem:
         from papers.services import item_exemption_changed
 
         item_exemption_changed(item=item, was_exempt=was_exempt)
+    if item.is_exempt != was_exempt or (item.is_exempt and item.exempt_paragraph != was_paragraph):
+        _item_exemption_record(
+            by=by, item=item, was_paragraph=was_paragraph if was_exempt else None
+        )
     agenda_changed(item.meeting)
     _minutes_changed(item.meeting)
     return item
+
+
+def _item_exemption_record(*, by, item: AgendaItem, was_paragraph: int | None) -> None:
+    """The item's move between the public and exempt parts, or its new paragraph, in
+    words; the log names the item when it is read, as its reader may see it."""
+    from exempt.models import AccessEvent
+    from exempt.services import action_record
+
+    paragraph = item.exempt_paragraph
+    if was_paragraph and item.is_exempt:
+        event = AccessEvent.ITEM_PARAGRAPH
+        what = f"Exempt paragraph {was_paragraph} \u2192 {paragraph} for the item"
+    elif item.is_exempt:
+        event = AccessEvent.ITEM_MADE_EXEMPT
+        what = f"Public part \u2192 exempt part (paragraph {paragraph}) for the item"
+    else:
+        event = AccessEvent.ITEM_MADE_PUBLIC
+        what = f"Exempt part (paragraph {was_paragraph}) \u2192 public part for the item"
+    meeting = item.meeting
+    action_record(
+        by=by, event=event, committee=meeting.committee, meeting=meeting, item=item, what=what
+    )
 
 
 def public_minutes_of(item: AgendaItem) -> list:

@@ -13,6 +13,7 @@ from exempt.models import AccessEvent
 from exempt.watermark import watermark, watermark_text
 from meetings.models import AgendaSection
 from scrutiny import access
+from scrutiny.conditional import conditional, etag_for
 from scrutiny.queue import undelivered_now
 from scrutiny.viewing import CoordinatorMixin, papers_archived_response, visible_meeting_or_404
 
@@ -44,8 +45,13 @@ class PackDownloadView(View):
         prefix = "exempt-agenda-pack" if kind == PackKind.EXEMPT else "agenda-pack"
         filename = f"{prefix}-{meeting.committee.slug}-{day}.pdf"
         if kind != PackKind.EXEMPT:
-            response = FileResponse(
-                pack.file.open("rb"), filename=filename, content_type="application/pdf"
+            response = conditional(
+                request,
+                etag=etag_for("pack", pack.pk, pack.file.name, filename),
+                last_modified=pack.built_at,
+                respond=lambda: FileResponse(
+                    pack.file.open("rb"), filename=filename, content_type="application/pdf"
+                ),
             )
             # A pack can be withdrawn at any moment: caches ask again every time.
             response["Cache-Control"] = "no-cache"

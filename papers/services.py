@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from exempt.models import AccessEvent
 from meetings.law import working_days_before
 from meetings.models import AgendaItem, ItemKind, Meeting
 from meetings.services import agenda_changed
@@ -45,6 +46,23 @@ def _check_exemption(item: AgendaItem, is_exempt: bool, exempt_paragraph: int | 
 def _next_position(item: AgendaItem) -> int:
     top = item.documents.aggregate(top=Max("position"))["top"]
     return (top or 0) + 1
+
+
+def _action_record(*, by, event: str, document: Document, what: str) -> None:
+    """A privileged change to a paper, in the exempt access log of its committee. The
+    paper is named by number, never by title (a title can be exempt, or become so), and
+    its item as the log's reader may see it."""
+    from exempt.services import action_record
+
+    item = document.item
+    action_record(
+        by=by,
+        event=event,
+        committee=item.meeting.committee,
+        meeting=item.meeting,
+        item=item,
+        what=f"{what}, of the item",
+    )
 
 
 def _add_version(*, document: Document, user, change_note: str = "", **fields) -> DocumentVersion:
@@ -173,8 +191,14 @@ def document_replace(*, document: Document, uploaded_file, user, change_note: st
         raise ValidationError("A covering report is revised in its form, not replaced by a file.")
     if not change_note.strip():
         raise ValidationError({"change_note": "Enter what has changed in this version"})
-    _save_upload(
+    version = _save_upload(
         document=document, uploaded_file=uploaded_file, user=user, change_note=change_note.strip()
+    )
+    _action_record(
+        by=user,
+        event=AccessEvent.PAPER_REPLACED,
+        document=document,
+        what=f"Paper {document.pk} replaced with version {version.number}",
     )
     if not document.is_draft:
         agenda_changed(document.item.meeting)
@@ -241,7 +265,7 @@ def report_revise(
 
 
 @transaction.atomic
-def document_remove(*, document: Document) -> None:
+def document_remove(*, document: Document, by=None) -> None:
     """Remove a paper from a draft agenda. A published paper keeps its history: replace it."""
     # The meeting's state as it is now, locked: not as the caller last read it.
     meeting = Meeting.objects.select_for_update().get(pk=document.item.meeting_id)
@@ -252,6 +276,14 @@ def document_remove(*, document: Document) -> None:
         )
     document.requests.update(
         document=None, status=ReportRequestStatus.REQUESTED, updated_at=timezone.now()
+    )
+    versions = document.versions.count()
+    _action_record(
+        by=by,
+        event=AccessEvent.PAPER_REMOVED,
+        document=document,
+        what=f"Paper {document.pk} removed, with its {versions} "
+        f"version{'' if versions == 1 else 's'}",
     )
     document.delete()
     agenda_changed(meeting)
@@ -286,6 +318,7 @@ def document_exemption_set(
     is_exempt: bool,
     exempt_paragraph: int | None = None,
     in_itself: bool = False,
+    by=None,
 ) -> Document:
     """Mark a paper of a public item exempt (an exempt appendix), or public again. The
     public packs are withdrawn at once when a published paper becomes exempt. With
@@ -302,14 +335,34 @@ def document_exemption_set(
     if is_exempt and not exempt_paragraph:
         raise ValidationError({"exempt_paragraph": "Select a Schedule 12A paragraph"})
     was_restricted = document.is_restricted
+    was = (document.is_exempt, document.exempt_paragraph)
     document.is_exempt = bool(is_exempt)
     document.exempt_paragraph = exempt_paragraph if is_exempt else None
     document.full_clean(exclude=["current_version"])
     document.save(update_fields=["is_exempt", "exempt_paragraph"])
+    if was != (document.is_exempt, document.exempt_paragraph):
+        _exemption_record(by=by, document=document, was_paragraph=was[1])
     versions_follow_exemption(document=document, was_restricted=was_restricted)
     if not document.is_draft and was_restricted != document.is_restricted:
         agenda_changed(document.item.meeting, additive=not document.is_restricted)
     return document
+
+
+def _exemption_record(*, by, document: Document, was_paragraph: int | None) -> None:
+    paper, paragraph = document.pk, document.exempt_paragraph
+    if was_paragraph and paragraph:
+        event = AccessEvent.PAPER_PARAGRAPH
+        what = f"Paper {paper}: exempt paragraph {was_paragraph} \u2192 {paragraph}"
+    elif paragraph:
+        event = AccessEvent.PAPER_MADE_EXEMPT
+        was = "exempt with its item" if document.item.is_exempt else "public"
+        what = f"Paper {paper}: {was} \u2192 exempt in itself under paragraph {paragraph}"
+    else:
+        event = AccessEvent.PAPER_MADE_PUBLIC
+        what = (
+            f"Paper {paper}: exempt under paragraph {was_paragraph} \u2192 public (current version)"
+        )
+    _action_record(by=by, event=event, document=document, what=what)
 
 
 @transaction.atomic
@@ -329,6 +382,12 @@ def document_version_release(*, version: DocumentVersion, released_by) -> Docume
     version.released_at = timezone.now()
     version.released_by = released_by
     version.save(update_fields=["withheld", "released_at", "released_by"])
+    _action_record(
+        by=released_by,
+        event=AccessEvent.VERSION_RELEASED,
+        document=version.document,
+        what=f"Version {version.number} of paper {version.document.pk} released to the public",
+    )
     return version
 
 

@@ -1103,7 +1103,7 @@ def performance_report_attach(
     by = f" by {user.get_full_name() or user.get_username()}" if user is not None else ""
     with transaction.atomic():
         if changes:
-            item = agenda_item_update(item=item, **changes)
+            item = agenda_item_update(item=item, by=user, **changes)
         existing = (
             Document.objects.filter(item=item, title=title, is_report=False, is_draft=False)
             .order_by("pk")
@@ -1120,6 +1120,7 @@ def performance_report_attach(
                     is_exempt=True,
                     exempt_paragraph=exempt_paragraph,
                     in_itself=True,
+                    by=user,
                 )
                 existing.refresh_from_db()
             return document_replace(

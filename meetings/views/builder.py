@@ -130,7 +130,9 @@ class AgendaItemUpdateView(AgendaItemFormMixin, FormView):
 
     def form_valid(self, form):
         try:
-            item = services.agenda_item_update(item=self.item, **form.service_fields())
+            item = services.agenda_item_update(
+                item=self.item, by=self.request.user, **form.service_fields()
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
             return self.form_invalid(form)

@@ -132,3 +132,39 @@ def test_the_exempt_pack_is_built_only_with_exempt_business(committee):
     packs_build(meeting_id=plain.pk)
     assert Pack.objects.get(meeting=plain, kind=PackKind.PUBLIC).file
     assert not Pack.objects.get(meeting=plain, kind=PackKind.EXEMPT).file
+
+
+def test_the_public_pack_is_not_sent_again_until_it_is_rebuilt(meeting):
+    from django.test import Client
+
+    from meetings.services import agenda_item_add
+
+    url = reverse("packs:pack_download", args=[meeting.pk, PackKind.PUBLIC])
+    first = Client().get(url)
+    etag = first["ETag"]
+    assert first["Cache-Control"] == "no-cache" and first["Last-Modified"]
+    again = Client().get(url, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again.content == b""
+    assert again["ETag"] == etag and again["Cache-Control"] == "no-cache"
+    agenda_item_add(meeting=meeting, title="Late item")
+    packs_build(meeting_id=meeting.pk)
+    rebuilt = Client().get(url, HTTP_IF_NONE_MATCH=etag)
+    assert rebuilt.status_code == 200 and body_of(rebuilt).startswith(b"%PDF-")
+    assert rebuilt["ETag"] != etag
+
+
+def test_the_exempt_pack_is_refused_whatever_etag_is_sent(meeting, councillor, member):
+    from django.test import Client
+
+    from scrutiny.testing import client_for
+
+    public = Client().get(reverse("packs:pack_download", args=[meeting.pk, PackKind.PUBLIC]))
+    url = reverse("packs:pack_download", args=[meeting.pk, PackKind.EXEMPT])
+    for client, refused in ((Client(), 302), (client_for(councillor), 403)):
+        for sent in (public["ETag"], "*"):
+            response = client.get(url, HTTP_IF_NONE_MATCH=sent)
+            assert response.status_code == refused
+            assert "ETag" not in response and "Last-Modified" not in response
+    # Each entitled reader's copy carries their name and the minute: never conditional.
+    marked = client_for(member).get(url, HTTP_IF_NONE_MATCH="*")
+    assert marked.status_code == 200 and "ETag" not in marked

@@ -144,7 +144,9 @@ class DocumentExemptionView(LoginOr403Mixin, FormView):
     def form_valid(self, form):
         request = self.request
         try:
-            document = services.document_exemption_set(document=self.document, **form.exemption())
+            document = services.document_exemption_set(
+                document=self.document, by=request.user, **form.exemption()
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
             return self.form_invalid(form)
@@ -199,7 +201,7 @@ class DocumentRemoveView(LoginOr403Mixin, TemplateView):
     def post(self, request, *args, **kwargs):
         meeting_pk = self.document.item.meeting_id
         try:
-            services.document_remove(document=self.document)
+            services.document_remove(document=self.document, by=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(self.document.get_absolute_url())

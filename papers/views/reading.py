@@ -10,6 +10,7 @@ from exempt.models import AccessEvent
 from exempt.watermark import watermark, watermark_text
 from meetings.selectors import show_item
 from scrutiny import access
+from scrutiny.conditional import conditional, etag_for
 
 from ..models import DocumentFormat
 from ..reports import BACKGROUND_PAPER_COLUMNS, numbered_sections
@@ -121,17 +122,32 @@ class DocumentDownloadView(DocumentAccessMixin, View):
             response["Content-Disposition"] = (
                 f'inline; filename="document-{document.pk}-v{version.number}.pdf"'
             )
-        elif self.as_pdf:
-            response = FileResponse(
-                pdf_file.open("rb"),
-                filename=f"document-{document.pk}-v{version.number}.pdf",
-                content_type="application/pdf",
-            )
+            return private_headers(response, document, version)
+        if self.as_pdf:
+
+            def respond():
+                return FileResponse(
+                    pdf_file.open("rb"),
+                    filename=f"document-{document.pk}-v{version.number}.pdf",
+                    content_type="application/pdf",
+                )
+
+            served, modified = pdf_file, None  # no record of when it was converted
         else:
-            response = FileResponse(
-                version.file.open("rb"),
-                as_attachment=version.format != DocumentFormat.PDF,
-                filename=version.download_name(),
-                content_type=CONTENT_TYPES[version.format],
-            )
+
+            def respond():
+                return FileResponse(
+                    version.file.open("rb"),
+                    as_attachment=version.format != DocumentFormat.PDF,
+                    filename=version.download_name(),
+                    content_type=CONTENT_TYPES[version.format],
+                )
+
+            served, modified = version.file, version.sanitised_at or version.created_at
+        response = conditional(
+            request,
+            etag=etag_for("paper", version.pk, served.name, version.sha256),
+            last_modified=modified,
+            respond=respond,
+        )
         return private_headers(response, document, version)

@@ -186,3 +186,17 @@ def test_if_modified_since_alone_never_gets_a_304(published):
     first = reader().get(meeting.get_absolute_url())
     again = reader().get(meeting.get_absolute_url(), HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
     assert again.status_code == 200
+
+
+def test_downloads_are_never_kept_and_revalidate_by_their_own_etag(published, make_document):
+    from django.urls import reverse
+
+    _, item = published
+    url = reverse("papers:document_download", args=[make_document(item=item).pk])
+    first = reader().get(url)
+    etag = first["ETag"]
+    assert first.streaming  # a file, served by the view each time: never kept whole
+    assert first["Cache-Control"] == "private, max-age=0, must-revalidate"
+    again = reader().get(url, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again["ETag"] == etag
+    assert reader().get(url, HTTP_IF_NONE_MATCH='"other"').status_code == 200
