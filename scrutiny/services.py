@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from .models import Committee, Membership, MembershipRole, Person
 
@@ -100,3 +101,16 @@ def mail_send_once(*, key: str, message) -> bool:
     if key:
         SentMail.objects.get_or_create(key=key)
     return True
+
+
+def sent_mail_prune(*, now=None) -> int:
+    """Forget the keys of e-mails sent more than SCRUTINY_SENT_MAIL_KEEP_DAYS ago.
+    Returns how many were forgotten."""
+    from django.conf import settings
+
+    from .models import SentMail
+
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.SCRUTINY_SENT_MAIL_KEEP_DAYS)
+    deleted, _ = SentMail.objects.filter(sent_at__lt=cutoff).delete()
+    return deleted

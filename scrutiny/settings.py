@@ -462,7 +462,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "scrutiny.tasks.redeliver_undelivered",
         "schedule": 60.0,
     },
+    "prune-sent-mail": {
+        "task": "scrutiny.tasks.prune_sent_mail",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
+# The keys of e-mails sent are kept this long: far longer than any retry or redelivery
+# of the task that sent them (minutes), so pruning cannot let one be sent twice.
+SCRUTINY_SENT_MAIL_KEEP_DAYS = env_int("SCRUTINY_SENT_MAIL_KEEP_DAYS", 30)
 
 # --- Ours ---------------------------------------------------------------------
 

@@ -45,3 +45,11 @@ def redeliver_undelivered() -> int:
     from .queue import undelivered_tasks_send
 
     return undelivered_tasks_send()
+
+
+@shared_task(soft_time_limit=300, time_limit=330)
+def prune_sent_mail() -> int:
+    """Forget the keys of e-mails sent long ago (they guard only against a task's retry)."""
+    from .services import sent_mail_prune
+
+    return sent_mail_prune()
