@@ -42,13 +42,73 @@ class Role:
     ALL = (COORDINATOR, MEMBER, OFFICER, MONITORING_OFFICER)
 
 
+def _shared_entitlements(user) -> dict | None:
+    """This user's entitlements as worked out by an earlier request, kept in the shared
+    cache under the content version (every committed change bumps it) and today's date
+    (memberships and grants start and end by date); None where they are not kept: no
+    shared cache, or this transaction has changed data it does not yet know of."""
+    if getattr(user, "_scrutiny_shared_off", False):
+        return None
+    shared = getattr(user, "_scrutiny_shared", None)
+    if shared is not None:
+        return shared
+    from django.core.cache import cache
+    from django.db import connection
+
+    from .fragments import fragment_version
+    from .page_cache import writes_pending
+
+    version = None if writes_pending(connection) else fragment_version()
+    if version is None:
+        user._scrutiny_shared_off = True
+        return None
+    key = f"scrutiny:entitlements:{version}:{user.pk}:{timezone.localdate().isoformat()}"
+    try:
+        shared = cache.get(key) or {}
+    except Exception:  # noqa: BLE001 (a cache that is down: work them out each time)
+        user._scrutiny_shared_off = True
+        return None
+    user._scrutiny_shared, user._scrutiny_shared_key = shared, key
+    return shared
+
+
+def _remembered(user, name: str, compute):
+    """`compute()` for this user, worked out once a request (kept on the user object as
+    `name`) and, with the shared cache, once until the next change or the next day."""
+    if not user.is_authenticated:
+        return compute()
+    cached = getattr(user, name, None)
+    if cached is not None:
+        return cached
+    shared = _shared_entitlements(user)
+    if shared is not None and name in shared:
+        value = shared[name]
+    else:
+        value = compute()
+        if shared is not None:
+            from django.conf import settings
+            from django.core.cache import cache
+
+            shared[name] = value
+            try:
+                cache.set(
+                    user._scrutiny_shared_key,
+                    shared,
+                    timeout=settings.SCRUTINY_PAGE_CACHE_SECONDS,
+                )
+            except Exception:  # noqa: BLE001
+                user._scrutiny_shared_off = True
+    setattr(user, name, value)
+    return value
+
+
 def _group_names(user) -> frozenset[str]:
-    # Cached on the user object: a page asks this many times per request.
-    cached = getattr(user, "_scrutiny_group_names", None)
-    if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        user._scrutiny_group_names = cached
-    return cached
+    # A page asks this many times per request.
+    return _remembered(
+        user,
+        "_scrutiny_group_names",
+        lambda: frozenset(user.groups.values_list("name", flat=True)),
+    )
 
 
 def has_role(user, role: str) -> bool:
@@ -91,12 +151,11 @@ def committees_with_exempt_access(user) -> QuerySet[Committee]:
 def _committee_ids(committees, user, cache_name: str) -> frozenset[int]:
     """The ids of `committees(user)`, asked once a request: the queryset is built only
     when they are not yet known, as building it costs more than the checks that ask."""
-    cached = getattr(user, cache_name, None)
-    if cached is None:
-        cached = frozenset(committees(user).values_list("pk", flat=True))
-        if user.is_authenticated:
-            setattr(user, cache_name, cached)
-    return cached
+    if not user.is_authenticated:
+        return frozenset()
+    return _remembered(
+        user, cache_name, lambda: frozenset(committees(user).values_list("pk", flat=True))
+    )
 
 
 def can_edit_committee(user, committee: Committee) -> bool:
@@ -121,16 +180,20 @@ def can_see_exempt(user, committee: Committee) -> bool:
 
 
 def forget(user) -> None:
-    """Drop the per-request caches, for code that changes a user's entitlement."""
+    """Drop the per-request caches, for code that changes a user's entitlement; what the
+    shared cache holds is not asked again in this request (the change is not yet
+    committed, so the content version does not yet know of it)."""
     for name in (
         "_scrutiny_group_names",
         "_scrutiny_coordinated_ids",
         "_scrutiny_exempt_ids",
         "_scrutiny_narrow_grants",
         "_scrutiny_requested_items",
+        "_scrutiny_shared",
     ):
         if hasattr(user, name):
             delattr(user, name)
+    user._scrutiny_shared_off = True
 
 
 # --- agenda items and their papers --------------------------------------------
@@ -158,9 +221,10 @@ def _narrow_grants(user) -> tuple[frozenset[int], frozenset[int]]:
     """Meetings and items this user may read the exempt papers of without a committee-wide
     entitlement: grants in force to a meeting or an item, and the meetings a councillor
     attended as a substitute member."""
-    cached = getattr(user, "_scrutiny_narrow_grants", None)
-    if cached is not None:
-        return cached
+    return _remembered(user, "_scrutiny_narrow_grants", lambda: _narrow_grants_of(user))
+
+
+def _narrow_grants_of(user) -> tuple[frozenset[int], frozenset[int]]:
     from exempt.models import Grant
     from minutes.models import Attendance
 
@@ -179,9 +243,7 @@ def _narrow_grants(user) -> tuple[frozenset[int], frozenset[int]]:
             person__user=user, substitute_for__isnull=False, status="present"
         ).values_list("meeting_id", flat=True)
     )
-    cached = (frozenset(meetings), frozenset(items))
-    user._scrutiny_narrow_grants = cached
-    return cached
+    return (frozenset(meetings), frozenset(items))
 
 
 def can_see_exempt_of_meeting(user, meeting) -> bool:
@@ -218,13 +280,14 @@ def can_see_exempt_item(user, item) -> bool:
 def _requested_items(user) -> frozenset[int]:
     """Items whose report this user is writing: asked, sent back or submitted. Once the
     report is accepted, the item's own rules apply again."""
-    cached = getattr(user, "_scrutiny_requested_items", None)
-    if cached is None:
-        from papers.models import OUTSTANDING_REQUEST_STATUSES, ReportRequest, ReportRequestStatus
+    from papers.models import OUTSTANDING_REQUEST_STATUSES, ReportRequest, ReportRequestStatus
 
-        writing = [*OUTSTANDING_REQUEST_STATUSES, ReportRequestStatus.SUBMITTED]
-        # Reports are asked of officers only: no query for anyone else.
-        cached = (
+    writing = [*OUTSTANDING_REQUEST_STATUSES, ReportRequestStatus.SUBMITTED]
+    # Reports are asked of officers only: no query for anyone else.
+    return _remembered(
+        user,
+        "_scrutiny_requested_items",
+        lambda: (
             frozenset(
                 ReportRequest.objects.filter(officer=user, status__in=writing).values_list(
                     "item_id", flat=True
@@ -232,9 +295,8 @@ def _requested_items(user) -> frozenset[int]:
             )
             if has_role(user, Role.OFFICER)
             else frozenset()
-        )
-        user._scrutiny_requested_items = cached
-    return cached
+        ),
+    )
 
 
 def can_see_item_in_full(user, item) -> bool:

@@ -104,6 +104,14 @@ def content_version_bump() -> None:
         _bump_owed = False
 
 
+def writes_pending(connection) -> bool:
+    """Whether this connection's open transaction has changed data the content version
+    will know of only when it commits."""
+    return connection.in_atomic_block and any(
+        func is content_version_bump for _, func, _ in connection.run_on_commit
+    )
+
+
 def _watch_writes(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
     if _is_watched_write(sql):
@@ -111,7 +119,7 @@ def _watch_writes(execute, sql, params, many, context):
         if not connection.in_atomic_block:
             content_version_bump()
         # Once per transaction; a rolled-back savepoint takes its callback with it.
-        elif not any(func is content_version_bump for _, func, _ in connection.run_on_commit):
+        elif not writes_pending(connection):
             transaction.on_commit(content_version_bump, using=connection.alias)
     return result
 
