@@ -158,6 +158,9 @@ def log_exempt_items_read(request, notes, *, page: str) -> None:
     audit.record_items_viewed(request, list(items.values()), page=page)
 
 
+NOTES_PER_PAGE = 50
+
+
 class NoteListView(LoginRequiredMixin, TemplateView):
     """All my notes, meeting by meeting, and the export."""
 
@@ -165,13 +168,17 @@ class NoteListView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        from django.core.paginator import Paginator
+
         from scrutiny import access
 
         notes, hidden = selectors.notes_of(user=self.request.user)
-        for note in notes:
+        page = Paginator(notes, NOTES_PER_PAGE).get_page(self.request.GET.get("page"))
+        shown = list(page)
+        for note in shown:
             note.item_title = access.item_title(self.request.user, note.item)
-        log_exempt_items_read(self.request, notes, page="notes")
-        context.update(notes=notes, hidden=hidden)
+        log_exempt_items_read(self.request, shown, page="notes")
+        context.update(notes=shown, page=page, hidden=hidden)
         return context
 
 

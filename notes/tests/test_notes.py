@@ -253,3 +253,22 @@ def test_the_meeting_page_lists_notes_in_a_fixed_number_of_queries(
         note_add(user=member, item=item, text=f"Note {number}")
     with django_assert_max_num_queries(few + 1):
         assert "Note 4" in text_of(client.get(url))
+
+
+def test_the_notes_list_pages_by_fifty_in_a_fixed_number_of_queries(
+    client, public_item, member, django_assert_max_num_queries
+):
+    client.force_login(member)
+    note_add(user=member, item=public_item, text="Note 0")
+    url = reverse("notes:note_list")
+    client.get(url)
+    with django_assert_max_num_queries(40) as captured:
+        client.get(url)
+    few = len(captured.captured_queries)
+    for number in range(1, 60):
+        note_add(user=member, item=public_item, text=f"Note {number}")
+    with django_assert_max_num_queries(few):
+        first = text_of(client.get(url))
+    assert first.count("Note ") == 50 and "Page 1 of 2" in first
+    second = text_of(client.get(url, {"page": 2}))
+    assert second.count("Note ") == 10 and "Page 2 of 2" in second
