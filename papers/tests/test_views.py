@@ -466,3 +466,29 @@ def test_the_page_says_when_nobody_could_be_e_mailed(item, officer, coordinator)
         follow=True,
     )
     assert "No e-mail was sent" in text_of(page)
+
+
+def test_the_officers_accepted_reports_page_by_25_in_a_fixed_number_of_queries(
+    meeting, make_item, officer, coordinator, django_assert_max_num_queries
+):
+    def ask(first, count):
+        for number in range(first, first + count):
+            item = make_item(meeting=meeting, title=f"Report {number:02d}")
+            request = report_request_create(item=item, officer=officer, requested_by=coordinator)
+            ReportRequest.objects.filter(pk=request.pk).update(status=ReportRequestStatus.ACCEPTED)
+
+    client = client_for(officer)
+    url = reverse("papers:request_list")
+    ask(0, 3)
+    client.get(url)
+    with django_assert_max_num_queries(40) as captured:
+        client.get(url)
+    few = len(captured.captured_queries)
+    ask(3, 27)
+    with django_assert_max_num_queries(few):
+        first = text_of(client.get(url))
+    assert "Page 1 of 2" in first
+    second = text_of(client.get(url, {"page": 2}))
+    assert "Page 2 of 2" in second
+    shown = re.findall(r"Report \d\d", first + second)
+    assert len(set(shown)) == 30

@@ -173,6 +173,9 @@ class ReportRequestCreateView(PaperTargetMixin, FormView):
         )
 
 
+ACCEPTED_PER_PAGE = 25
+
+
 class ReportRequestListView(LoginOr403Mixin, TemplateView):
     """The officer's task list: reports asked of them, overdue ones marked."""
 
@@ -189,10 +192,20 @@ class ReportRequestListView(LoginOr403Mixin, TemplateView):
         requests = list(selectors.request_list_for_officer(user=self.request.user))
         for report_request in requests:
             report_request.overdue = report_request.is_overdue(today)
+        from django.core.paginator import Paginator
+
+        # Accepted reports pile up over the years: newest first, a page at a time.
+        accepted = sorted(
+            (r for r in requests if r.status == ReportRequestStatus.ACCEPTED),
+            key=lambda r: (r.deadline, r.pk),
+            reverse=True,
+        )
+        page = Paginator(accepted, ACCEPTED_PER_PAGE).get_page(self.request.GET.get("page"))
         context.update(
             outstanding=[r for r in requests if r.is_outstanding],
             submitted=[r for r in requests if r.status == ReportRequestStatus.SUBMITTED],
-            accepted=[r for r in requests if r.status == ReportRequestStatus.ACCEPTED],
+            accepted=list(page),
+            accepted_page=page,
         )
         return context
 
