@@ -341,3 +341,23 @@ def test_the_retention_page_queries_do_not_grow_with_meetings(
     add(30, 2016)
     with django_assert_max_num_queries(len(few)):
         coordinator_client.get(url + "?show=held")
+
+
+@pytest.mark.django_db
+def test_the_officer_who_wrote_an_archived_report_is_not_shown_it_on_the_request(
+    old_meeting, coordinator, officer, submit_written_report, client
+):
+    from papers.services import report_request_accept
+
+    meeting = old_meeting()
+    report_request = report_request_accept(
+        request=submit_written_report(meeting.public_item), version=1
+    )
+    services.papers_archive(meeting=meeting, by=coordinator, today=TODAY)
+    client.force_login(officer)
+    page = client.get(report_request.get_absolute_url(), HTTP_HOST="127.0.0.1")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "D-TAC Progress Report" not in body
+    assert report_request.document.get_absolute_url() not in body
+    assert "Archived with the papers of this meeting" in body
