@@ -27,6 +27,10 @@ class PackDownloadView(View):
         if kind not in PackKind.values:
             raise Http404("No such pack.")
         if not access.can_see_papers_of(request.user, meeting):
+            if kind == PackKind.EXEMPT:  # a refusal of exempt material, archived or not
+                audit.record(
+                    request, AccessEvent.REFUSED, meeting=meeting, what="the exempt agenda pack"
+                )
             return papers_archived_response(request, meeting)
         # The row read once: the file served is the one whose readers were checked.
         pack = Pack.objects.filter(meeting=meeting, kind=kind).first()

@@ -371,6 +371,40 @@ def test_old_versions_stay_restricted_when_a_paper_is_made_public(
     assert "issued to" in PdfReader(io.BytesIO(body_of(response))).pages[0].extract_text()
 
 
+def test_a_withheld_word_version_is_refused_and_logged_like_any_other(
+    item, coordinator, councillor
+):
+    from exempt.models import AccessEvent, AccessLog
+    from scrutiny.testing import docx_bytes
+
+    document = document_upload(
+        item=item,
+        title="Word appendix",
+        uploaded_file=upload(docx_bytes("Unredacted names"), "appendix.docx"),
+        user=coordinator,
+    )
+    document_exemption_set(document=document, is_exempt=True, exempt_paragraph=3)
+    document_replace(
+        document=document,
+        uploaded_file=upload(docx_bytes("Redacted"), "appendix.docx"),
+        user=coordinator,
+        change_note="Redacted",
+    )
+    document_exemption_set(document=document, is_exempt=False)
+    # Not entitled: sent to sign in, or refused, and the refusal logged; never told
+    # to fetch a PDF version meant for readers entitled to it.
+    assert Client().get(version_url(document, 1)).status_code == 302
+    refused = client_for(councillor).get(version_url(document, 1))
+    assert refused.status_code == 403
+    assert "PDF version" not in refused.content.decode()
+    assert (
+        AccessLog.objects.filter(
+            event=AccessEvent.REFUSED, what=f"version 1 of document {document.pk}"
+        ).count()
+        == 2
+    )
+
+
 def test_the_coordinator_releases_an_old_version_one_by_one(exempt_then_public, coordinator):
     document = exempt_then_public
     client = client_for(coordinator)

@@ -341,3 +341,44 @@ def test_the_retention_page_queries_do_not_grow_with_meetings(
     add(30, 2016)
     with django_assert_max_num_queries(len(few)):
         coordinator_client.get(url + "?show=held")
+
+
+@pytest.mark.django_db
+def test_the_officer_who_wrote_an_archived_report_is_not_shown_it_on_the_request(
+    old_meeting, coordinator, officer, submit_written_report, client
+):
+    from papers.services import report_request_accept
+
+    meeting = old_meeting()
+    report_request = report_request_accept(
+        request=submit_written_report(meeting.public_item), version=1
+    )
+    services.papers_archive(meeting=meeting, by=coordinator, today=TODAY)
+    client.force_login(officer)
+    page = client.get(report_request.get_absolute_url(), HTTP_HOST="127.0.0.1")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "D-TAC Progress Report" not in body
+    assert report_request.document.get_absolute_url() not in body
+    assert "Archived with the papers of this meeting" in body
+
+
+@pytest.mark.django_db
+def test_asking_for_archived_exempt_papers_is_logged_as_a_refusal(archived, member):
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(member)
+    document = archived.exempt_paper
+    assert client.get(document.get_absolute_url()).status_code == 410
+    pack = reverse("packs:pack_download", kwargs={"meeting_pk": archived.pk, "kind": "exempt"})
+    assert client.get(pack).status_code == 410
+    refused = AccessLog.objects.filter(event=AccessEvent.REFUSED, user=member)
+    assert set(refused.values_list("what", flat=True)) == {
+        f"exempt document {document.pk}",
+        "the exempt agenda pack",
+    }
+    # The public paper is not exempt material: its 410 is not an exempt refusal.
+    client.get(archived.public_paper.get_absolute_url())
+    assert refused.count() == 2

@@ -64,6 +64,14 @@ def get_document(request, pk) -> Document:
         and access.can_see_meeting(request.user, meeting)
         and not document.is_draft
     ):
+        if document.is_restricted:  # a refusal of exempt material, archived or not
+            audit.record(
+                request,
+                AccessEvent.REFUSED,
+                meeting=meeting,
+                item=document.item,
+                what=f"exempt document {document.pk}",
+            )
         raise PapersArchived(meeting)
     if not access.can_see_document(request.user, document):
         # Someone who may see the meeting learns only that they may not see this; anyone

@@ -87,14 +87,7 @@ class DocumentDownloadView(DocumentAccessMixin, View):
             version = document.versions.filter(number=number).first()
         if version is None or not version.is_upload or not version.file:
             raise Http404("This version has no file to download.")
-        if (
-            not self.as_pdf
-            and version.is_office
-            and original_withheld(request.user, document, version)
-        ):
-            raise PermissionDenied(
-                "Exempt papers are read as a PDF that carries your name: use the PDF version."
-            )
+        # Entitlement first: a refusal is logged, and only the entitled are sent to the PDF.
         if not access.can_see_version(request.user, version, document):
             try:
                 refuse(
@@ -105,6 +98,14 @@ class DocumentDownloadView(DocumentAccessMixin, View):
                 )
             except LoginRequired:
                 return redirect_to_login(request.get_full_path())
+        if (
+            not self.as_pdf
+            and version.is_office
+            and original_withheld(request.user, document, version)
+        ):
+            raise PermissionDenied(
+                "Exempt papers are read as a PDF that carries your name: use the PDF version."
+            )
         record_exempt(request, document, AccessEvent.DOWNLOADED, version)
         pdf_file = version.converted_pdf if self.as_pdf else None
         if self.as_pdf and not pdf_file:

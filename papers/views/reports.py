@@ -231,8 +231,13 @@ class ReportRequestDetailView(LoginOr403Mixin, TemplateView):
         report_request = self.report_request
         item = show_item(report_request.item, self.request.user)
         report_request.overdue = report_request.is_overdue()
+        document = report_request.document
         context.update(
             report_request=report_request,
+            # Named only to a reader who may open it: not to its author once archived.
+            report_document=document
+            if document is not None and access.can_see_document(self.request.user, document)
+            else None,
             item=item,
             item_number=item_number(item),
             meeting=item.meeting,
