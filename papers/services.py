@@ -252,7 +252,7 @@ def report_revise(
     content = clean_report_content(content)
     if document.current_version and document.current_version.report == content:
         raise ValidationError("Nothing has changed since the last version.")
-    _add_version(
+    version = _add_version(
         document=document,
         user=user,
         change_note=change_note.strip(),
@@ -260,6 +260,13 @@ def report_revise(
         report=content,
     )
     if not document.is_draft:
+        # A report on the agenda changed: as privileged as replacing an uploaded paper.
+        _action_record(
+            by=user,
+            event=AccessEvent.PAPER_REPLACED,
+            document=document,
+            what=f"Paper {document.pk} revised as version {version.number}",
+        )
         agenda_changed(document.item.meeting)
     return document
 

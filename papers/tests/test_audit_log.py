@@ -164,3 +164,22 @@ def test_only_the_committees_log_shows_them(
     make_committee(name="Health Scrutiny Committee", slug="health").coordinators.add(other)
     theirs = text_of(client_for(other).get(reverse("exempt:access_log")))
     assert "Budget monitoring" not in theirs and "Paper made exempt" not in theirs
+
+
+def test_revising_a_report_on_the_agenda(item, coordinator, report_content):
+    from papers.services import report_revise, report_write
+
+    report = report_write(
+        item=item, title="Budget report", content=report_content, user=coordinator
+    )
+    assert not AccessLog.objects.filter(event=AccessEvent.PAPER_REPLACED).exists()
+    report_content["summary"] = "A revised summary."
+    report_revise(
+        document=report, content=report_content, user=coordinator, change_note="", based_on=1
+    )
+    assert_row(
+        logged(AccessEvent.PAPER_REPLACED),
+        by=coordinator,
+        document=report,
+        what=f"Paper {report.pk} revised as version 2, of the item",
+    )
