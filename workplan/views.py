@@ -531,6 +531,9 @@ class AppendixPdfView(AppendixMixin, View):
 # --- the actions tracker ---------------------------------------------------------------
 
 
+ACTIONS_PER_PAGE = 50
+
+
 class ActionListView(TemplateView):
     template_name = "workplan/actions.html"
     STATUSES = [("", "All"), ("overdue", "Overdue")]
@@ -544,9 +547,14 @@ class ActionListView(TemplateView):
         choices = [*self.STATUSES, *ActionStatus.choices]
         if status not in dict(choices):
             status = ""
+        from django.core.paginator import Paginator
+
+        rows = selectors.action_list(committee=committee, user=self.request.user, status=status)
+        page = Paginator(rows, ACTIONS_PER_PAGE).get_page(self.request.GET.get("page"))
         context.update(
             committee=committee,
-            rows=selectors.action_list(committee=committee, user=self.request.user, status=status),
+            rows=list(page),
+            page=page,
             status=status,
             status_choices=choices,
             can_edit=access.can_edit_committee(self.request.user, committee),

@@ -265,3 +265,22 @@ def test_the_tracker_asks_a_fixed_number_of_queries(
         make_action(resolution if days % 2 else exempt_resolution, due_in_days=days)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_the_actions_list_pages_by_fifty_in_a_fixed_number_of_queries(
+    client, committee, resolution, make_action, django_assert_max_num_queries
+):
+    url = reverse("workplan:actions", kwargs={"slug": committee.slug})
+    for number in range(3):
+        make_action(resolution, description=f"Action {number:02d}", due_in_days=number)
+    client.get(url)
+    with django_assert_max_num_queries(40) as captured:
+        client.get(url)
+    few = len(captured.captured_queries)
+    for number in range(3, 55):
+        make_action(resolution, description=f"Action {number:02d}", due_in_days=number)
+    with django_assert_max_num_queries(few):
+        first = text_of(client.get(url))
+    assert "Page 1 of 2" in first and "Action 49" in first and "Action 50" not in first
+    second = text_of(client.get(url, {"page": 2, "status": "awaiting"}))
+    assert "Action 54" in second and "Page 2 of 2" in second
