@@ -61,13 +61,11 @@ def fragment(name: str, *, version: int | None, decisions, render) -> SafeString
 def render_fragment(template_name: str, context: dict) -> SafeString:
     """Render a fragment's template from its data alone: no request, so no user (the
     council's name and contact, the same for everyone, are given)."""
-    return mark_safe(  # noqa: S308 (the template escapes what it shows)
-        render_to_string(
-            template_name,
-            {
-                "council_name": settings.COUNCIL_NAME,
-                "council_contact_email": settings.COUNCIL_CONTACT_EMAIL,
-                **context,
-            },
-        )
+    return render_to_string(
+        template_name,
+        {
+            "council_name": settings.COUNCIL_NAME,
+            "council_contact_email": settings.COUNCIL_CONTACT_EMAIL,
+            **context,
+        },
     )

@@ -202,7 +202,9 @@ def _papers_urls(meeting):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("reader", ["anonymous", "councillor", "member", "other_coordinator"])
+@pytest.mark.parametrize(
+    "reader", ["anonymous", "councillor", "member", "other_coordinator", "monitoring_officer"]
+)
 def test_archived_papers_are_gone_for_everyone_but_the_coordinators(
     reader, archived, client, make_user, make_committee, councillor, member
 ):
@@ -211,6 +213,8 @@ def test_archived_papers_are_gone_for_everyone_but_the_coordinators(
         client.force_login(member)
     elif reader == "councillor":
         client.force_login(councillor)
+    elif reader == "monitoring_officer":
+        client.force_login(make_user(role=Role.MONITORING_OFFICER, username="monitoring"))
     elif reader == "other_coordinator":
         other = make_user(role=Role.COORDINATOR, username="elsewhere", is_staff=True)
         make_committee().coordinators.add(other)

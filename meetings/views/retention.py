@@ -5,9 +5,11 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -15,7 +17,7 @@ from scrutiny.viewing import CoordinatorMixin, apply_service_errors, committee_o
 
 from .. import services
 from ..models import Meeting
-from ..selectors import RETENTION_HORIZON_DAYS, RetentionView, retention_counts, retention_list
+from ..selectors import RetentionView, retention_counts, retention_list
 
 MEETINGS_PER_PAGE = 50
 
@@ -30,8 +32,6 @@ class RetentionMixin(CoordinatorMixin):
 
     def committee_meeting(self, pk) -> Meeting:
         """One of this committee's published meetings (anything else: not found)."""
-        from django.http import Http404
-
         meeting = (
             Meeting.objects.published()
             .filter(committee=self.committee, pk=pk)
@@ -61,7 +61,6 @@ class RetentionListView(RetentionMixin, TemplateView):
             show=show,
             views=[(view, label, counts[view]) for view, label in RetentionView.choices],
             shown_label=RetentionView(show).label,
-            horizon_days=RETENTION_HORIZON_DAYS,
             today=today,
             may_archive=show == RetentionView.ENDED,
         )
@@ -129,11 +128,9 @@ class LegalHoldPlaceView(RetentionMixin, FormView):
         context.update(meeting=self.held_meeting, retention_url=self.retention_url())
         return context
 
-    @property
+    @cached_property
     def held_meeting(self) -> Meeting:
-        if not hasattr(self, "_held_meeting"):
-            self._held_meeting = self.committee_meeting(self.kwargs["meeting_pk"])
-        return self._held_meeting
+        return self.committee_meeting(self.kwargs["meeting_pk"])
 
     def form_valid(self, form):
         try:

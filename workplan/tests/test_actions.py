@@ -282,5 +282,7 @@ def test_the_actions_list_pages_by_fifty_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(few):
         first = text_of(client.get(url))
     assert "Page 1 of 2" in first and "Action 49" in first and "Action 50" not in first
-    second = text_of(client.get(url, {"page": 2, "status": "awaiting"}))
+    response = client.get(url, {"page": 2, "status": "awaiting"})
+    second = text_of(response)
     assert "Action 54" in second and "Page 2 of 2" in second
+    assert 'href="?status=awaiting&amp;page=1"' in response.content.decode()
