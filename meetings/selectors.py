@@ -7,6 +7,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from scrutiny import access
+from scrutiny.fragments import kept
 from scrutiny.models import Committee
 
 from .law import INSPECTION_YEARS, inspection_ends
@@ -22,8 +23,16 @@ def meeting_list(*, user, committee: Committee | None = None) -> QuerySet[Meetin
 
 
 def meeting_get(*, user, pk: int) -> Meeting:
-    """The meeting, or Meeting.DoesNotExist if this user may not see it."""
-    return meeting_list(user=user).get(pk=pk)
+    """The meeting, or Meeting.DoesNotExist if this user may not see it (the policy of
+    `access.visible_meetings`, asked of the one meeting)."""
+    meeting = kept(
+        "meeting",
+        pk,
+        load=lambda: Meeting.objects.select_related("committee").filter(pk=pk).first(),
+    )
+    if meeting is None or not access.can_see_meeting(user, meeting):
+        raise Meeting.DoesNotExist(pk)
+    return meeting
 
 
 def meeting_last(*, committee: Committee) -> Meeting | None:
@@ -90,10 +99,15 @@ def agenda_item_list(*, meeting: Meeting, user, with_documents: bool = True) -> 
     (with_documents) the documents they may see as `shown_documents`."""
     from papers.selectors import documents_prefetch, visible_documents
 
-    items = meeting.items.select_related("previous_meeting").order_by("section", "position")
-    if with_documents:
-        items = items.prefetch_related(documents_prefetch())
-    items = number_agenda(list(items))
+    def load():
+        items = meeting.items.select_related("previous_meeting", "work_plan_item").order_by(
+            "section", "position"
+        )
+        if with_documents:
+            items = items.prefetch_related(documents_prefetch())
+        return list(items)
+
+    items = number_agenda(kept("agenda", meeting.pk, with_documents, load=load))
     for item in items:
         item.meeting = meeting  # one committee object for every access check
         show_item(item, user)

@@ -1,6 +1,7 @@
 """Reads of minutes, with the access policy applied and cross references linked."""
 
 import datetime
+import hashlib
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
@@ -10,6 +11,7 @@ from django.utils.html import strip_tags
 
 from meetings.selectors import number_agenda
 from scrutiny import access
+from scrutiny.fragments import kept
 from scrutiny.notices import absolute_url
 from scrutiny.selectors import chairman_on
 
@@ -27,7 +29,11 @@ from .text import cross_references, link_cross_references
 
 
 def minutes_get(*, meeting) -> Minutes | None:
-    minutes = Minutes.objects.filter(meeting=meeting).select_related("signed_by").first()
+    minutes = kept(
+        "minutes",
+        meeting.pk,
+        load=lambda: Minutes.objects.filter(meeting=meeting).select_related("signed_by").first(),
+    )
     if minutes is not None:
         minutes.meeting = meeting
     return minutes
@@ -46,6 +52,16 @@ def _targets(
     relative to."""
     if not references:
         return {}
+    return kept(
+        "minute-targets",
+        meeting.pk,
+        absolute,
+        hashlib.sha256(repr(sorted(references)).encode()).hexdigest(),
+        load=lambda: _find_targets(meeting, references, absolute=absolute),
+    )
+
+
+def _find_targets(meeting, references, *, absolute: bool) -> dict[tuple[str, int], str]:
     own = {number for committee, number in references if not committee}
     others = {(committee, number) for committee, number in references if committee}
     condition = Q()
@@ -92,8 +108,12 @@ def minute_list(*, minutes: Minutes, user, absolute_links: bool = False) -> list
     """The minutes in the order taken, each marked with what this user may read, its
     text with cross references linked (to the site's full address with
     `absolute_links`, for a PDF), and its resolutions."""
-    entries = list(
-        minutes.entries.select_related("item").prefetch_related("resolutions").order_by("order")
+    entries = kept(
+        "minute-entries",
+        minutes.pk,
+        load=lambda: list(
+            minutes.entries.select_related("item").prefetch_related("resolutions").order_by("order")
+        ),
     )
     for minute in entries:
         minute.shown_in_full = access.can_see_minute_in_full(user, minute, minutes)
@@ -215,8 +235,14 @@ def minutes_publication_warnings(*, minutes: Minutes) -> list[str]:
 
 
 def attendance_list(*, meeting) -> list:
-    return list(
-        meeting.attendances.select_related("person", "substitute_for").order_by("position", "pk")
+    return kept(
+        "attendance",
+        meeting.pk,
+        load=lambda: list(
+            meeting.attendances.select_related("person", "substitute_for").order_by(
+                "position", "pk"
+            )
+        ),
     )
 
 
@@ -255,10 +281,16 @@ def item_minute(*, item, user) -> Minute | None:
     minutes = minutes_get(meeting=item.meeting)
     if minutes is None or not access.can_see_minutes(user, minutes):
         return None
-    minute = minutes.entries.filter(item=item).prefetch_related("resolutions").first()
+    minute = kept(
+        "item-minute",
+        minutes.pk,
+        item.pk,
+        load=lambda: minutes.entries.filter(item=item).prefetch_related("resolutions").first(),
+    )
     if minute is None:
         return None
     minute.minutes = minutes
+    minute.item = item
     minute.shown_in_full = access.can_see_minute_in_full(user, minute, minutes)
     minute.display_title = access.minute_title(user, minute, minutes)
     minute.anchor = minute_anchor(minute)

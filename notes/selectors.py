@@ -28,11 +28,34 @@ def _readable(user, notes) -> list[Note]:
     return [note for note in notes if may_read_note(user, note)]
 
 
-def notes_for_meeting(*, user, meeting) -> list[Note]:
+def _on_loaded_items(user, items) -> list[Note]:
+    """The author's notes on items loaded as a page shows them (`agenda_item_list`: their
+    meeting and papers at hand), which the notes take rather than joining them again."""
+    if not user.is_authenticated:
+        return []
+    by_pk = {item.pk: item for item in items}
+    documents = {document.pk: document for item in items for document in item.documents.all()}
+    notes = list(Note.objects.filter(author=user, item__in=list(by_pk)))
+    for note in notes:
+        note.item = by_pk[note.item_id]
+        if note.document_id in documents:
+            note.document = documents[note.document_id]
+    return _readable(user, notes)
+
+
+def notes_for_meeting(*, user, meeting, items=None) -> list[Note]:
+    """The author's notes on the meeting that they may read; `items`, the agenda as the
+    page loaded it, saves joining them again."""
+    if items is not None:
+        return _on_loaded_items(user, items)
     return _readable(user, _notes(user).filter(item__meeting=meeting))
 
 
-def notes_for_item(*, user, item) -> list[Note]:
+def notes_for_item(*, user, item, loaded: bool = False) -> list[Note]:
+    """The author's notes on the item that they may read; `loaded`: the item comes from
+    `agenda_item_list`, with its meeting and papers."""
+    if loaded:
+        return _on_loaded_items(user, [item])
     return _readable(user, _notes(user).filter(item=item))
 
 

@@ -2,6 +2,7 @@
 
 from meetings.models import AgendaSection, Meeting
 from scrutiny import access
+from scrutiny.fragments import kept
 from scrutiny.queue import undelivered_count
 
 from .models import Pack, PackEntry, PackKind
@@ -15,7 +16,9 @@ def pack_list(*, meeting, user) -> list[Pack]:
     order = [PackKind.PUBLIC, PackKind.SUPPLEMENT, PackKind.EXEMPT]
     packs = [
         pack
-        for pack in Pack.objects.filter(meeting=meeting)
+        for pack in kept(
+            "packs", meeting.pk, load=lambda: list(Pack.objects.filter(meeting=meeting))
+        )
         if (
             pack.kind != PackKind.EXEMPT
             or can_read_exempt_pack(meeting=meeting, pack=pack, user=user)
@@ -46,8 +49,14 @@ def page_ranges(*, meeting) -> dict[int, tuple[int, int]]:
     """Each item's pages in the last good build: public items in the public pack,
     exempt items in the exempt pack (whose page numbers follow on)."""
     ranges: dict[int, tuple[int, int]] = {}
-    entries = PackEntry.objects.filter(pack__meeting=meeting).values_list(
-        "item_id", "item__section", "pack__kind", "first_page", "last_page"
+    entries = kept(
+        "pack-entries",
+        meeting.pk,
+        load=lambda: list(
+            PackEntry.objects.filter(pack__meeting=meeting).values_list(
+                "item_id", "item__section", "pack__kind", "first_page", "last_page"
+            )
+        ),
     )
     for item_id, section, kind, first, last in entries:
         wanted = PackKind.EXEMPT if section == AgendaSection.EXEMPT else PackKind.PUBLIC

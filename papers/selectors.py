@@ -4,6 +4,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from scrutiny import access
+from scrutiny.fragments import kept
 
 from .models import Document, DocumentVersion, ReportRequest, ReportRequestStatus
 
@@ -98,10 +99,19 @@ def agenda_changes(*, meeting, items, user) -> list[dict]:
         for document in getattr(item, "shown_documents", []):
             shown_docs[document.pk] = (item, document)
     if shown_docs:
-        versions = DocumentVersion.objects.filter(
-            document_id__in=shown_docs, created_at__gt=meeting.published_at
-        ).order_by("-created_at")
+        # Every paper's changes, kept for every reader alike; this reader's shown alone.
+        versions = kept(
+            "agenda-changes",
+            meeting.pk,
+            load=lambda: list(
+                DocumentVersion.objects.filter(
+                    document__item__meeting=meeting, created_at__gt=meeting.published_at
+                ).order_by("-created_at")
+            ),
+        )
         for version in versions:
+            if version.document_id not in shown_docs:
+                continue
             item, document = shown_docs[version.document_id]
             if not access.can_see_version(user, version, document):
                 continue  # its change note is as private as the version

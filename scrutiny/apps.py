@@ -8,12 +8,17 @@ class ScrutinyConfig(AppConfig):
     verbose_name = "Committees and people"
 
     def ready(self):
+        from django.core.signals import request_finished, request_started
         from django.db.backends.signals import connection_created
 
+        from . import fragments
         from .page_cache import install_write_watch
 
         # Every committed write retires the anonymous page cache (scrutiny/page_cache.py).
         connection_created.connect(install_write_watch, dispatch_uid="scrutiny-write-watch")
+        # A request reads the content version once (scrutiny/fragments.py).
+        request_started.connect(fragments.request_started, dispatch_uid="scrutiny-version-memo")
+        request_finished.connect(fragments.request_finished, dispatch_uid="scrutiny-version-memo")
 
 
 class ScrutinyAdminConfig(admin_apps.AdminConfig):

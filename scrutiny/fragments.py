@@ -12,6 +12,7 @@ the data and those decisions (never the request or the user).
 
 import hashlib
 import logging
+import threading
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,17 +24,43 @@ from . import page_cache
 logger = logging.getLogger(__name__)
 
 
+# The content version as a request first read it: a page asks for it a dozen times,
+# and once is enough. Only inside a request (workers have none to bound it), and
+# forgotten when this process bumps the version.
+_request = threading.local()
+
+
+def request_started(**kwargs) -> None:
+    _request.memo = {}
+
+
+def request_finished(**kwargs) -> None:
+    _request.memo = None
+
+
+def forget_version() -> None:
+    memo = getattr(_request, "memo", None)
+    if memo:
+        memo.clear()
+
+
 def fragment_version() -> int | None:
     """The content version to keep fragments under; None when they are not kept (no
     shared cache, or a change this process has not yet made known to it). Read it
     before reading the data the fragment shows."""
     if settings.SCRUTINY_PAGE_CACHE_SECONDS <= 0 or page_cache.bump_owed():
         return None
+    memo = getattr(_request, "memo", None)
+    if memo and "version" in memo:
+        return memo["version"]
     try:
-        return page_cache.content_version()
+        version = page_cache.content_version()
     except Exception:  # noqa: BLE001 (a cache that is down: render every time)
         logger.warning("The fragment cache cannot be reached", exc_info=True)
         return None
+    if memo is not None:
+        memo["version"] = version
+    return version
 
 
 def fragment(name: str, *, version: int | None, decisions, render) -> SafeString:
@@ -56,6 +83,36 @@ def fragment(name: str, *, version: int | None, decisions, render) -> SafeString
     except Exception:  # noqa: BLE001
         logger.warning("The fragment cache cannot be reached", exc_info=True)
     return html
+
+
+_MISSING = object()
+
+
+def kept(name: str, *parts, load):
+    """`load()`'s result, kept under the content version and `parts` until the next
+    change: for the selectors, whose reads are the same for every reader before the
+    access policy decides what each may see of them (a meeting, its agenda and papers).
+    The caller applies the policy to what it gets, kept or not. Read afresh while this
+    transaction has writes the version does not yet know of."""
+    from django.db import connection
+
+    version = None if page_cache.writes_pending(connection) else fragment_version()
+    if version is None:
+        return load()
+    key = f"scrutiny:kept:{name}:{version}:" + ":".join(map(str, parts))
+    try:
+        value = cache.get(key, _MISSING)
+    except Exception:  # noqa: BLE001 (a cache that is down: read every time)
+        logger.warning("The fragment cache cannot be reached", exc_info=True)
+        return load()
+    if value is not _MISSING:
+        return value
+    value = load()
+    try:
+        cache.set(key, value, timeout=settings.SCRUTINY_PAGE_CACHE_SECONDS)
+    except Exception:  # noqa: BLE001
+        logger.warning("The fragment cache cannot be reached", exc_info=True)
+    return value
 
 
 def render_fragment(template_name: str, context: dict) -> SafeString:

@@ -92,6 +92,9 @@ def content_version_bump() -> None:
     """Retire every kept page. A cache that cannot be reached must not turn a committed
     change into an error: the bump is owed, and kept pages expire on their own."""
     global _bump_owed
+    from .fragments import forget_version
+
+    forget_version()
     try:
         try:
             cache.incr(VERSION_KEY)

@@ -345,7 +345,7 @@ if SCRUTINY_CACHE_URL:
         _fail("SCRUTINY_CACHE_URL must be a redis:// URL.")
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "scrutiny.cache.SharedRedisCache",
             "LOCATION": SCRUTINY_CACHE_URL,
         }
     }

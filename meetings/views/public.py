@@ -70,7 +70,7 @@ class MeetingDetailView(TemplateView):
         minutes = minutes_get(meeting=meeting)
         from notes.selectors import notes_for_meeting
 
-        my_notes = notes_for_meeting(user=self.request.user, meeting=meeting)
+        my_notes = notes_for_meeting(user=self.request.user, meeting=meeting, items=items)
         numbered = {item.pk: item for item in items}
         for note in my_notes:
             note.shown_item = numbered[note.item_id]  # numbered, titled as the reader may
@@ -130,7 +130,9 @@ class AgendaItemDetailView(TemplateView):
         # Private notes: for a signed-in reader of the item in full, their own alone.
         may_note = self.request.user.is_authenticated and item.shown_in_full
         context.update(
-            notes=notes_for_item(user=self.request.user, item=item) if may_note else [],
+            notes=notes_for_item(user=self.request.user, item=item, loaded=True)
+            if may_note
+            else [],
             note_form=NoteForm(documents=item.shown_documents) if may_note else None,
             meeting=meeting,
             committee=meeting.committee,

@@ -5,45 +5,15 @@ import datetime
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
 
 from meetings.models import AgendaSection
 from scrutiny.access import Role
+from scrutiny.testing import client_for as signed_in
 from scrutiny.testing import text_of
+from scrutiny.tests.titles import FULL_TITLE
 
-pytestmark = pytest.mark.django_db(transaction=True)  # changes commit, as in life
-
-FULL_TITLE = "Kestrel team tasking: named offenders"
-
-
-@pytest.fixture(autouse=True)
-def fragments_on(settings):
-    settings.SCRUTINY_PAGE_CACHE_SECONDS = 60
-    cache.clear()
-
-
-@pytest.fixture
-def agenda(committee, make_meeting, make_item, make_document):
-    from meetings.services import agenda_item_add
-
-    meeting = make_meeting(committee=committee)
-    public = make_item(meeting=meeting, title="Anti-social behaviour in the town centre")
-    make_document(item=public, title="ASB appendix")
-    exempt = agenda_item_add(
-        meeting=meeting,
-        title="Exempt item",
-        full_title=FULL_TITLE,
-        exempt_paragraph=7,
-        exempt_reason="Crime prevention",
-    )
-    make_document(item=exempt, title="Tasking plan")
-    return meeting, public, exempt
-
-
-def signed_in(user):
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(user)
-    return client
+# Changes commit, as in life; the shared cache is on.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("shared_cache_on")]
 
 
 def _kept_fragments() -> int:

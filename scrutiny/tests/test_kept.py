@@ -1,0 +1,131 @@
+"""Data kept for every reader alike (scrutiny.fragments.kept): a meeting, its agenda,
+papers, packs and minutes read once until the next change, with the access policy
+asked afresh of each reader, and the content version read once a request."""
+
+import pytest
+from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from meetings.models import Meeting, MeetingStatus
+from meetings.selectors import meeting_get
+from scrutiny import fragments, page_cache
+from scrutiny.testing import client_for as signed_in
+from scrutiny.testing import text_of
+from scrutiny.tests.titles import FULL_TITLE
+
+# Changes commit, as in life; the shared cache is on.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("shared_cache_on")]
+
+# The tables the meeting page reads for every reader alike.
+KEPT_TABLES = (
+    '"meetings_meeting"',
+    '"meetings_agendaitem"',
+    '"papers_document"',
+    '"papers_documentversion"',
+    '"packs_pack"',
+    '"packs_packentry"',
+    '"minutes_minutes"',
+)
+
+
+def _tables_read(client, url) -> set[str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return {table for q in queries for table in KEPT_TABLES if f"FROM {table}" in q["sql"]}
+
+
+def test_a_second_request_reads_the_meeting_from_the_cache(agenda, member):
+    meeting, _, _ = agenda
+    reader = signed_in(member)
+    assert _tables_read(reader, meeting.get_absolute_url()) >= {
+        '"meetings_meeting"',
+        '"meetings_agendaitem"',
+        '"papers_document"',
+    }
+    assert _tables_read(reader, meeting.get_absolute_url()) == set()
+    assert FULL_TITLE in text_of(reader.get(meeting.get_absolute_url()))
+
+
+@pytest.mark.parametrize("first", ["member", "councillor"])
+def test_kept_data_is_shown_to_each_reader_as_the_policy_decides(agenda, member, councillor, first):
+    meeting, _, exempt = agenda
+    readers = {"member": signed_in(member), "councillor": signed_in(councillor)}
+    readers[first].get(meeting.get_absolute_url())  # fills the cache
+    item_url = f"{meeting.get_absolute_url()}items/{exempt.pk}/"
+    assert FULL_TITLE in text_of(readers["member"].get(meeting.get_absolute_url()))
+    page = text_of(readers["councillor"].get(meeting.get_absolute_url()))
+    assert FULL_TITLE not in page and "Tasking plan" not in page
+    assert FULL_TITLE not in text_of(readers["councillor"].get(item_url))
+    assert FULL_TITLE in text_of(readers["member"].get(item_url))
+
+
+def test_a_meeting_withdrawn_behind_the_apps_back_is_gone_at_once(agenda, member, coordinator):
+    meeting, _, _ = agenda
+    url = meeting.get_absolute_url()
+    reader, anonymous = signed_in(member), Client(HTTP_HOST="127.0.0.1")
+    assert reader.get(url).status_code == 200
+    assert anonymous.get(url).status_code == 200
+    Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.DRAFT)
+    assert reader.get(url).status_code == 404
+    assert anonymous.get(url).status_code == 404
+    assert signed_in(coordinator).get(url).status_code == 200  # drafts: their own committee
+
+
+def test_a_paper_added_is_listed_at_once(agenda, member, make_document):
+    meeting, public, _ = agenda
+    reader = signed_in(member)
+    assert "Equality impact" not in text_of(reader.get(meeting.get_absolute_url()))
+    make_document(item=public, title="Equality impact assessment")
+    assert "Equality impact assessment" in text_of(reader.get(meeting.get_absolute_url()))
+
+
+def test_a_transaction_with_writes_reads_its_own_changes(agenda, member):
+    meeting, _, _ = agenda
+    meeting_get(user=member, pk=meeting.pk)  # kept as published
+    with transaction.atomic():
+        Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.DRAFT)
+        with pytest.raises(Meeting.DoesNotExist):
+            meeting_get(user=member, pk=meeting.pk)
+        transaction.set_rollback(True)
+    assert meeting_get(user=member, pk=meeting.pk).pk == meeting.pk
+
+
+def test_nothing_is_kept_without_a_shared_cache(agenda, member, settings):
+    settings.SCRUTINY_PAGE_CACHE_SECONDS = 0
+    cache.clear()
+    meeting, _, _ = agenda
+    signed_in(member).get(meeting.get_absolute_url())
+    assert not [key for key in cache._cache if "scrutiny:kept:" in key]
+
+
+def test_a_request_reads_the_version_once_and_forgets_it_when_it_changes(monkeypatch):
+    reads = []
+    real = page_cache.content_version
+    monkeypatch.setattr(page_cache, "content_version", lambda: reads.append(1) or real())
+    request_started.send(sender=None)
+    try:
+        first = fragments.fragment_version()
+        assert fragments.fragment_version() == first
+        assert len(reads) == 1
+        page_cache.content_version_bump()
+        assert fragments.fragment_version() != first
+        assert len(reads) == 2
+    finally:
+        request_finished.send(sender=None)
+    # Outside a request (a worker) the version is read every time.
+    fragments.fragment_version()
+    fragments.fragment_version()
+    assert len(reads) == 4
+
+
+def test_the_redis_cache_shares_one_client_per_pool():
+    from scrutiny.cache import SharedRedisCache
+
+    shared = SharedRedisCache("redis://127.0.0.1:6379/9", {})
+    client = shared._cache.get_client()
+    assert shared._cache.get_client(write=True) is client
+    assert shared._cache.get_client("any key") is client
