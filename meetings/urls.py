@@ -1,5 +1,7 @@
 from django.urls import path
 
+from scrutiny.fragments import kept_for_everyone
+
 from . import views
 
 app_name = "meetings"
@@ -12,7 +14,7 @@ urlpatterns = [
         views.MeetingCalendarView.as_view(),
         name="calendar_month",
     ),
-    path("meetings.ics", views.CalendarFeedView.as_view(), name="feed_all"),
+    path("meetings.ics", kept_for_everyone(views.CalendarFeedView.as_view()), name="feed_all"),
     path("<int:pk>/", views.MeetingDetailView.as_view(), name="meeting_detail"),
     path(
         "<int:meeting_pk>/items/<int:pk>/",

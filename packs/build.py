@@ -12,16 +12,17 @@ import hashlib
 import importlib.metadata
 import io
 import json
+import os
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 
+import billiard
+import pikepdf
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from pypdf import PageObject, PdfReader, PdfWriter
-from pypdf.errors import PyPdfError
-from pypdf.generic import NameObject, TextStringObject
 
 from meetings.models import AgendaSection, ItemKind
 from meetings.selectors import number_agenda
@@ -29,9 +30,9 @@ from papers.models import DocumentFormat
 from papers.reports import BACKGROUND_PAPER_COLUMNS, numbered_sections
 from scrutiny.notices import absolute_url
 from scrutiny.pdf import render_pdf
-from scrutiny.pdf_overlay import HELVETICA, PageOverlay, PageView, artifact
 
 from .models import PackKind, RenderedDocument
+from .tagged import Outline, TaggedPack
 
 # Renderings are keyed by the HTML they come from, so a changed template or markup
 # renders afresh by itself; a different renderer might draw the same HTML differently.
@@ -47,9 +48,10 @@ class Source:
     item: object
     title: str
     document: object | None
-    pdf: Callable[[], bytes] | None = None  # renders or reads the PDF bytes
+    pdf: Callable[[], bytes] | None = None  # reads an uploaded PDF's bytes
+    html: str = ""  # what a rendered source is rendered from
     key: str = ""
-    reader: PdfReader | None = None
+    data: bytes = b""
     minutes_of: int | None = None  # the meeting whose minutes it prints for confirmation
     first_page: int = 0
     page_count: int = 0
@@ -90,7 +92,7 @@ def _report_source(item, document, meeting) -> Source:
         title=document.title,
         document=document,
         key=_hash("report", html),
-        pdf=lambda: render_pdf(html),
+        html=html,
     )
 
 
@@ -124,7 +126,7 @@ def _minutes_source(item, previous_minutes, kind: str) -> Source | None:
         title=title,
         document=None,
         key=_hash("minutes for confirmation", kind, html),
-        pdf=lambda: render_pdf(html),
+        html=html,
         minutes_of=previous_minutes.meeting_id,
     )
 
@@ -179,6 +181,7 @@ def collect_sources(meeting, kind: str) -> tuple[list, list[Source], list[str]]:
     exempt = kind == PackKind.EXEMPT
     for item in items:
         item.minutes_url = ""
+        item.report_links = []  # (title, address) of the covering reports' web pages
         if item.section == AgendaSection.EXCLUSION:
             continue
         minutes = _minutes_sources(item, kind)
@@ -195,6 +198,11 @@ def collect_sources(meeting, kind: str) -> tuple[list, list[Source], list[str]]:
             version = document.current_version
             if version.format == DocumentFormat.REPORT:
                 sources.append(_report_source(item, document, meeting))
+                # The front sheet links to the report as a web page, which reads better
+                # than any PDF with a screen reader or on a phone.
+                item.report_links.append(
+                    (document.title, absolute_url(document.get_absolute_url()))
+                )
             elif version.format == DocumentFormat.PDF:
                 sources.append(_upload_source(item, document))
             elif version.converted_pdf:
@@ -212,51 +220,116 @@ def _used(cached: RenderedDocument) -> None:
     RenderedDocument.objects.filter(pk=cached.pk).update(used_at=timezone.now())
 
 
-def _open(source: Source) -> PdfReader:
-    """The source as a PDF reader, from the render cache where the content is unchanged."""
+def _page_count(data: bytes, title: str) -> int:
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            return len(pdf.pages)
+    except pikepdf.PasswordError as error:
+        raise PackBuildError(
+            f"\u201c{title}\u201d is protected by a password: upload a copy without one."
+        ) from error
+    except (pikepdf.PdfError, OSError, ValueError) as error:
+        raise PackBuildError(f"\u201c{title}\u201d could not be read: {error}") from error
+
+
+def _cached_rendering(key: str) -> tuple[bytes, int] | None:
     from django.core.files.storage import default_storage
 
+    cached = RenderedDocument.objects.filter(key=key).first()
+    if cached is None or not default_storage.exists(cached.file.name):
+        return None
+    _used(cached)
+    with cached.file.open("rb") as handle:
+        return handle.read(), cached.page_count
+
+
+def _keep_rendering(key: str, data: bytes, page_count: int) -> None:
+    RenderedDocument.objects.update_or_create(
+        key=key,
+        defaults={
+            "file": ContentFile(data, name=f"{key}.pdf"),
+            "page_count": page_count,
+            "used_at": timezone.now(),
+        },
+    )
+
+
+def _open(source: Source) -> tuple[bytes, int]:
+    """The source's PDF and its page count: rendered already (`_render_in_parallel`),
+    from the render cache where the content is unchanged, or rendered or read now."""
+    if source.data:
+        return source.data, source.page_count
     if source.key:
-        cached = RenderedDocument.objects.filter(key=source.key).first()
-        if cached is not None and default_storage.exists(cached.file.name):
-            _used(cached)
-            with cached.file.open("rb") as handle:
-                return PdfReader(io.BytesIO(handle.read()))
-    try:
-        data = source.pdf()
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
+        cached = _cached_rendering(source.key)
+        if cached is not None:
+            return cached
+    if source.html:
+        data = _rendered(source.title, lambda: render_pdf(source.html))
+    else:
+        try:
+            data = source.pdf()
+        except (OSError, ValueError, KeyError, TypeError) as error:
             raise PackBuildError(
-                f"\u201c{source.title}\u201d is protected by a password: upload a copy without one."
-            )
-        page_count = len(reader.pages)
-    except PackBuildError:
-        raise
-    except (PyPdfError, OSError, ValueError, KeyError, TypeError) as error:
-        raise PackBuildError(f"\u201c{source.title}\u201d could not be read: {error}") from error
+                f"\u201c{source.title}\u201d could not be read: {error}"
+            ) from error
+    page_count = _page_count(data, source.title)
     if source.key:
-        RenderedDocument.objects.update_or_create(
-            key=source.key,
-            defaults={
-                "file": ContentFile(data, name=f"{source.key}.pdf"),
-                "page_count": page_count,
-                "used_at": timezone.now(),
-            },
-        )
-    return reader
+        _keep_rendering(source.key, data, page_count)
+    return data, page_count
 
 
-class PageNumberer:
-    """Writes "Page N" at the foot of pages already in a writer, centred on the page
-    as it is shown (inside its crop box, upright after its /Rotate)."""
+def _rendered(title: str, render: Callable[[], bytes]) -> bytes:
+    try:
+        return render()
+    except Exception as error:  # noqa: BLE001 (whatever the renderer raised)
+        raise PackBuildError(f"\u201c{title}\u201d could not be rendered: {error}") from error
 
-    def __init__(self, writer: PdfWriter):
-        self.overlay = PageOverlay(writer, font_name="FPackNumber", base_font=HELVETICA.base_font)
 
-    def number(self, page: PageObject, text: str) -> None:
-        view = PageView.of(page)
-        line = view.line(text, font=HELVETICA, resource="FPackNumber", size=9, y=18, centre=True)
-        self.overlay.add(page, view.draw(artifact(line, "Footer")))
+def render_processes() -> int:
+    """How many documents a build renders at once: one process each, up to the cores."""
+    configured = settings.SCRUTINY_PACK_RENDER_PROCESSES
+    return configured if configured > 0 else (os.cpu_count() or 1)
+
+
+def _render_in_parallel(sources: list[Source]) -> None:
+    """Render at once, in a pool of processes, the documents the render cache does not
+    hold; each source keeps its PDF. WeasyPrint holds one core per document, so a cold
+    build on two cores takes about as long as its longest documents, not all of them.
+    The first failure ends the build, naming its document."""
+    wanted: dict[str, list[Source]] = {}
+    for source in sources:
+        if not source.html:
+            continue
+        if source.key in wanted:
+            wanted[source.key].append(source)
+            continue
+        cached = _cached_rendering(source.key)
+        if cached is None:
+            wanted[source.key] = [source]
+        else:
+            source.data, source.page_count = cached
+    processes = min(render_processes(), len(wanted))
+    if processes < 2:
+        return  # one at a time, as `_open` reaches them
+    # Forked: the workers start at once with WeasyPrint already loaded, and touch
+    # nothing of the parent's but the HTML they are given. Through billiard (Celery's
+    # fork of multiprocessing): a prefork worker's processes are daemons, which the
+    # standard library forbids to have children.
+    pool = ProcessPoolExecutor(max_workers=processes, mp_context=billiard.get_context("fork"))
+    try:
+        # Longest first, so that no long document is left to render alone at the end.
+        order = sorted(wanted.values(), key=lambda same: -len(same[0].html))
+        futures = {pool.submit(render_pdf, same[0].html): same for same in order}
+        for future in as_completed(futures):
+            same = futures[future]
+            title = same[0].title
+            data = _rendered(title, future.result)
+            page_count = _page_count(data, title)
+            _keep_rendering(same[0].key, data, page_count)
+            for source in same:
+                source.data, source.page_count = data, page_count
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _ranges(sources: list[Source]) -> dict[int, tuple[int, int]]:
@@ -283,14 +356,7 @@ def render_cached(html: str) -> bytes:
             _used(cached)
             return data
     data = render_pdf(html)
-    RenderedDocument.objects.update_or_create(
-        key=key,
-        defaults={
-            "file": ContentFile(data, name=f"{key}.pdf"),
-            "page_count": len(PdfReader(io.BytesIO(data)).pages),
-            "used_at": timezone.now(),
-        },
-    )
+    _keep_rendering(key, data, _page_count(data, "The rendered document"))
     return data
 
 
@@ -319,40 +385,38 @@ def _front_sheet(
 
 
 def _merge(meeting, kind, items, front: bytes, sources: list[Source]) -> bytes:
-    writer = PdfWriter()
-    numberer = PageNumberer(writer)
-    for front_page in PdfReader(io.BytesIO(front)).pages:
-        writer.add_page(front_page)
-    writer.add_outline_item(title="Agenda", page_number=0)
-    numbers = {item.pk: item.number for item in items}
-    item_outlines = {}
-    for source in sources:
-        start_index = len(writer.pages)
-        for number, source_page in enumerate(source.reader.pages, start=source.first_page):
-            numberer.number(writer.add_page(source_page), f"Page {number}")
-        item = source.item
-        if item.pk not in item_outlines:
-            exempt_title = kind == PackKind.EXEMPT and item.full_title
-            shown = item.full_title if exempt_title else item.title
-            item_outlines[item.pk] = writer.add_outline_item(
-                title=f"{numbers[item.pk]}. {shown}", page_number=start_index
-            )
-        if source.document is not None:
-            writer.add_outline_item(
-                title=source.title, page_number=start_index, parent=item_outlines[item.pk]
-            )
-    title = (
-        f"{meeting.committee.name}, {timezone.localdate(meeting.starts_at):%-d %B %Y}: "
-        f"{PackKind(kind).label}"
-    )
-    writer.add_metadata(
-        {"/Title": title, "/Author": settings.COUNCIL_NAME, "/Subject": PackKind(kind).label}
-    )
-    writer._root_object[NameObject("/Lang")] = TextStringObject("en-GB")
-    writer.page_mode = "/UseOutlines"
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    """The pack: the front sheet, then each source numbered from its first page, tagged
+    end to end (packs/tagged.py), with an outline entry for each item and document."""
+    pack = TaggedPack()
+    try:
+        pack.add(front, title="Agenda")
+        outline = [Outline("Agenda", 0)]
+        numbers = {item.pk: item.number for item in items}
+        item_outlines: dict[int, Outline] = {}
+        for source in sources:
+            start_index = pack.add(source.data, title=source.title)
+            for offset in range(source.page_count):
+                pack.number_page(start_index + offset, f"Page {source.first_page + offset}")
+            item = source.item
+            if item.pk not in item_outlines:
+                exempt_title = kind == PackKind.EXEMPT and item.full_title
+                shown = item.full_title if exempt_title else item.title
+                item_outlines[item.pk] = Outline(f"{numbers[item.pk]}. {shown}", start_index)
+                outline.append(item_outlines[item.pk])
+            if source.document is not None:
+                item_outlines[item.pk].children.append(Outline(source.title, start_index))
+        title = (
+            f"{meeting.committee.name}, {timezone.localdate(meeting.starts_at):%-d %B %Y}: "
+            f"{PackKind(kind).label}"
+        )
+        return pack.save(
+            title=title,
+            author=settings.COUNCIL_NAME,
+            subject=PackKind(kind).label,
+            outline=outline,
+        )
+    finally:
+        pack.close()
 
 
 def build_packs(meeting, *, progress: Callable[[int], None] | None = None) -> dict:
@@ -361,19 +425,24 @@ def build_packs(meeting, *, progress: Callable[[int], None] | None = None) -> di
     sheets show the page ranges of this one build. Raise PackBuildError naming a
     document that fails."""
     items, public, omitted_public = collect_sources(meeting, PackKind.PUBLIC)
-    _, exempt, omitted_exempt = collect_sources(meeting, PackKind.EXEMPT)
+    exempt_items, exempt, omitted_exempt = collect_sources(meeting, PackKind.EXEMPT)
+    exempt_links = {item.pk: item.report_links for item in exempt_items}
+    for item in items:
+        item.exempt_report_links = exempt_links.get(item.pk, [])
     everything = [*public, *exempt]
+    _render_in_parallel(everything)
+    if progress:
+        progress(50)
     page = 1
     exempt_first_page = 1
     for done, source in enumerate(everything, start=1):
         if source is (exempt[0] if exempt else None):
             exempt_first_page = page
-        source.reader = _open(source)
+        source.data, source.page_count = _open(source)
         source.first_page = page
-        source.page_count = len(source.reader.pages)
         page += source.page_count
         if progress:
-            progress(int(70 * done / max(len(everything), 1)))
+            progress(50 + int(20 * done / max(len(everything), 1)))
     if not exempt:
         exempt_first_page = page
     public_ranges, exempt_ranges = _ranges(public), _ranges(exempt)

@@ -132,6 +132,23 @@ def _storage_folder() -> Path | None:
     return Path(location).resolve() if location else None
 
 
+# LibreOffice's PDF export for each kind of document, asked to tag the PDF for screen
+# readers (headings, lists and tables from the document's own styles), which it does
+# not by default.
+PDF_EXPORT_FILTERS = {
+    "docx": "writer_pdf_Export",
+    "doc": "writer_pdf_Export",
+    "rtf": "writer_pdf_Export",
+    "xlsx": "calc_pdf_Export",
+    "pptx": "impress_pdf_Export",
+}
+TAGGED_PDF_OPTIONS = '{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
+
+
+def pdf_filter(extension: str) -> str:
+    return f"pdf:{PDF_EXPORT_FILTERS[extension]}:{TAGGED_PDF_OPTIONS}"
+
+
 def convert_to_pdf(data: bytes, extension: str) -> bytes:
     program = soffice()
     if program is None:
@@ -147,7 +164,7 @@ def convert_to_pdf(data: bytes, extension: str) -> bytes:
             "--norestore",
             "--nolockcheck",
             "--convert-to",
-            "pdf",
+            pdf_filter(extension),
             "--outdir",
             str(work / "out"),
             str(source),

@@ -72,6 +72,7 @@ class Inspection:
     sha256: str
     page_count: int | None
     removed: tuple[str, ...] = ()  # what the sanitiser took out of a PDF
+    tagged: bool | None = None  # a PDF's tags for screen readers; None for other formats
 
     @property
     def sanitised_note(self) -> str:
@@ -177,10 +178,11 @@ def inspect_upload(uploaded) -> Inspection:
     file_format = sniff_format(data)
     if file_format is None:
         raise ValidationError(f"The selected file must be {ACCEPTED}")
-    content, page_count, removed = data, None, ()
+    content, page_count, removed, tagged = data, None, (), None
     if file_format == DocumentFormat.PDF:
         sanitised = sanitise_upload_pdf(data)
         content, page_count, removed = sanitised.pdf, sanitised.page_count, sanitised.removed
+        tagged = sanitised.tagged
     return Inspection(
         format=file_format,
         content=content,
@@ -188,6 +190,7 @@ def inspect_upload(uploaded) -> Inspection:
         sha256=hashlib.sha256(content).hexdigest(),
         page_count=page_count,
         removed=removed,
+        tagged=tagged,
     )
 
 

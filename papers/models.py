@@ -109,6 +109,10 @@ class DocumentVersion(models.Model):
         help_text="An Office upload converted to PDF, for reading and for the agenda pack.",
     )
     conversion_error = models.TextField(blank=True)
+    # Whether the PDF (the upload, or the one converted from an Office upload) carries
+    # tags for screen readers; None until there is a PDF to check, and for versions
+    # written in the browser, whose PDFs are always tagged.
+    pdf_tagged = models.BooleanField(null=True, blank=True, editable=False)
     sanitised_at = models.DateTimeField(
         null=True,
         blank=True,
@@ -157,6 +161,12 @@ class DocumentVersion(models.Model):
     @property
     def is_upload(self) -> bool:
         return self.format != DocumentFormat.REPORT
+
+    @property
+    def is_untagged_pdf(self) -> bool:
+        """A PDF that screen readers cannot navigate: its author should be asked for an
+        accessible version."""
+        return self.pdf_tagged is False
 
     @property
     def is_office(self) -> bool:

@@ -28,6 +28,8 @@ from urllib.parse import urlsplit
 import pikepdf
 from pikepdf import Array, Dictionary, Name, ObjectSet, Stream, String
 
+from scrutiny.pdf import is_tagged
+
 
 class PdfLocked(Exception):
     """The PDF cannot be opened without a password."""
@@ -42,6 +44,7 @@ class SanitisedPdf:
     pdf: bytes = dataclasses.field(repr=False)
     page_count: int
     removed: tuple[str, ...]  # what the file carried that was left behind, for the uploader
+    tagged: bool = False  # whether it carries tags for screen readers
 
 
 # What was removed, in words an uploader knows, in the order they are reported.
@@ -233,6 +236,7 @@ def sanitise_pdf(data: bytes) -> SanitisedPdf:
         try:
             removed = _sweep(pdf.trailer, remove=False, skip=frozenset({"/Encrypt"}))
             page_count = _rebuild(pdf)
+            tagged = is_tagged(pdf)
             _check_page_content_size(pdf)
             out = io.BytesIO()
             pdf.save(
@@ -258,6 +262,7 @@ def sanitise_pdf(data: bytes) -> SanitisedPdf:
         pdf=out.getvalue(),
         page_count=page_count,
         removed=tuple(label for label in REPORT_ORDER if label in removed),
+        tagged=tagged,
     )
 
 

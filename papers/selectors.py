@@ -31,6 +31,17 @@ def visible_documents(*, item, user) -> tuple[list[Document], list[Document]]:
     return shown, withheld
 
 
+def untagged_papers(items) -> list[Document]:
+    """The papers shown on an agenda (`agenda_item_list`) that are PDFs screen readers
+    cannot navigate, in agenda order."""
+    return [
+        document
+        for item in items
+        for document in getattr(item, "shown_documents", [])
+        if document.current_version is not None and document.current_version.is_untagged_pdf
+    ]
+
+
 def document_get(*, pk: int) -> Document:
     return Document.objects.select_related(
         "item__meeting__committee", "current_version", "created_by"

@@ -109,6 +109,7 @@ def _save_upload(
         page_count=inspection.page_count,
         sanitised_at=timezone.now(),
         sanitised_note=inspection.sanitised_note,
+        pdf_tagged=inspection.tagged,
     )
     version.file.save(version.download_name(), ContentFile(inspection.content), save=True)
     if version.is_office:
@@ -640,6 +641,7 @@ def document_version_convert(*, version_id: int) -> bool:
         page_count=sanitised.page_count,
         conversion_error="",
         sanitised_note=removed_note(sanitised.removed),
+        pdf_tagged=sanitised.tagged,
     )
     if not version.document.is_draft:
         # The PDF version of an Office paper joins the packs: nothing public is replaced.
@@ -675,6 +677,7 @@ def document_version_sanitise(*, version_id: int) -> tuple[str, ...] | None:
         field: stored.name,
         "page_count": sanitised.page_count,
         "sanitised_note": removed_note(sanitised.removed),
+        "pdf_tagged": sanitised.tagged,
     }
     if field == "file":
         updates |= {"size": len(sanitised.pdf), "sha256": hashlib.sha256(sanitised.pdf).hexdigest()}

@@ -10,12 +10,14 @@ policy decided the same for both. The template of a fragment must use nothing bu
 the data and those decisions (never the request or the user).
 """
 
+import functools
 import hashlib
 import logging
 import threading
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
@@ -126,3 +128,47 @@ def render_fragment(template_name: str, context: dict) -> SafeString:
             **context,
         },
     )
+
+
+# What a kept response keeps of its headers besides its body.
+_KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Last-Modified")
+
+
+def kept_for_everyone(view):
+    """For a view that answers everyone alike, the public's view whoever asks (the news
+    and calendar feeds, which are read as AnonymousUser): its response is kept under the
+    content version and its address, and given to signed-in readers too, who never get
+    a kept page. Only addresses without a query string, which anyone could vary."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        version = fragment_version()
+        if version is None or request.method not in ("GET", "HEAD") or request.GET:
+            return view(request, *args, **kwargs)
+        address = f"{request.scheme}|{request.get_host()}|{request.path}"
+        key = f"scrutiny:kept-response:{version}:{hashlib.sha256(address.encode()).hexdigest()}"
+        try:
+            kept_response = cache.get(key)
+        except Exception:  # noqa: BLE001
+            logger.warning("The fragment cache cannot be reached", exc_info=True)
+            return view(request, *args, **kwargs)
+        if kept_response is not None:
+            body, headers = kept_response
+            response = HttpResponse(body)
+            for name, value in headers.items():
+                response[name] = value
+            return response
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming:
+            headers = {name: response[name] for name in _KEPT_HEADERS if name in response}
+            try:
+                cache.set(
+                    key,
+                    (response.content, headers),
+                    timeout=settings.SCRUTINY_PAGE_CACHE_SECONDS,
+                )
+            except Exception:  # noqa: BLE001
+                logger.warning("The fragment cache cannot be reached", exc_info=True)
+        return response
+
+    return wrapped

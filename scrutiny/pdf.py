@@ -35,3 +35,13 @@ def render_pdf(html: str) -> bytes:
 def source_hash(html: str) -> str:
     """The hash a stored PDF keeps of the HTML it was rendered from."""
     return hashlib.sha256(html.encode()).hexdigest()
+
+
+def is_tagged(pdf) -> bool:
+    """Whether a PDF (open in pikepdf) carries a structure tree for screen readers and
+    says its content is marked."""
+    root = pdf.Root
+    mark_info = root.get("/MarkInfo")
+    marked = mark_info is not None and bool(mark_info.get("/Marked", False))
+    tree = root.get("/StructTreeRoot")
+    return marked and tree is not None and tree.get("/K") is not None

@@ -7,17 +7,15 @@ pagination artifacts (`/Artifact` marked content), which assistive technology sk
 
 Readers' watermarks are written with pikepdf (`stamp`): the page's own content and
 the mark become one content stream, so the mark cannot be taken off by deleting a
-stream without taking the page with it. Pack page numbers are written while pypdf
-assembles the pack (`PageOverlay`), as one more content stream: cheap, and the pack
-is watermarked as a whole when an exempt copy is downloaded.
+stream without taking the page with it. Pack page numbers are written while the pack
+is assembled (`packs.tagged.TaggedPack.number_page`), as one more content stream:
+cheap, and the pack is watermarked as a whole when an exempt copy is downloaded.
 """
 
 import dataclasses
 import math
 
 import pikepdf
-from pypdf import PageObject, PdfWriter
-from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 
 # Advance widths, in thousandths of the font size, of the printable ASCII characters
 # (space to tilde) in Adobe's Core 14 AFM files for Helvetica and Helvetica-Bold
@@ -232,48 +230,3 @@ def pikepdf_font(pdf: pikepdf.Pdf, font: Font) -> pikepdf.Object:
     return pdf.make_indirect(
         pikepdf.Dictionary({key: pikepdf.Name(value) for key, value in font.resource().items()})
     )
-
-
-class PageOverlay:
-    """Writes text over pages already in a pypdf writer, as one more content stream
-    after the page's own content (which is wrapped in q/Q)."""
-
-    def __init__(self, writer: PdfWriter, *, font_name: str, base_font: str):
-        self.writer = writer
-        self.font_name = font_name
-        self.font = writer._add_object(
-            DictionaryObject(
-                {
-                    NameObject("/Type"): NameObject("/Font"),
-                    NameObject("/Subtype"): NameObject("/Type1"),
-                    NameObject("/BaseFont"): NameObject(base_font),
-                    NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-                }
-            )
-        )
-        self.save_state = self._stream(b"q\n")
-
-    def _stream(self, data: bytes):
-        stream = DecodedStreamObject()
-        stream.set_data(data)
-        return self.writer._add_object(stream)
-
-    def add(self, page: PageObject, operators: bytes) -> None:
-        """Append content operators (which may use this overlay's font) to the page."""
-        overlay = self._stream(b"\nQ\nq\n" + operators + b"\nQ\n")
-        contents = page.get("/Contents")
-        existing = contents.get_object() if contents is not None else None
-        if existing is None:
-            parts = []
-        elif isinstance(existing, ArrayObject):
-            parts = list(existing)
-        else:
-            parts = [contents]
-        page[NameObject("/Contents")] = ArrayObject([self.save_state, *parts, overlay])
-        resources = page.get("/Resources")
-        resources = resources.get_object() if resources is not None else DictionaryObject()
-        fonts = resources.get("/Font")
-        fonts = fonts.get_object() if fonts is not None else DictionaryObject()
-        fonts[NameObject(f"/{self.font_name}")] = self.font
-        resources[NameObject("/Font")] = fonts
-        page[NameObject("/Resources")] = resources

@@ -293,6 +293,9 @@ SCRUTINY_OBSERVATION_UPLOAD_MAX_ROWS = env_int("SCRUTINY_OBSERVATION_UPLOAD_MAX_
 SCRUTINY_UPLOAD_PREVIEW_DAYS = max(1, env_int("SCRUTINY_UPLOAD_PREVIEW_DAYS", 14))
 # Seconds LibreOffice may take to convert one Office document to PDF.
 SCRUTINY_CONVERSION_TIMEOUT = env_int("SCRUTINY_CONVERSION_TIMEOUT", 120)
+# How many documents a pack build renders at once, each in its own process; 0: one per
+# core of the machine the worker runs on, 1: one after another in the worker itself.
+SCRUTINY_PACK_RENDER_PROCESSES = env_int("SCRUTINY_PACK_RENDER_PROCESSES", 0)
 
 EMAIL_BACKEND = env_str(
     "DJANGO_EMAIL_BACKEND",

@@ -153,3 +153,72 @@ def pdf_text(data) -> str:
             data = handle.read()
     pages = PdfReader(io.BytesIO(data)).pages
     return " ".join(" ".join(page.extract_text().split()) for page in pages)
+
+
+def tagged_pdf(text: str, pages: int = 1) -> bytes:
+    """Pages rendered as the site renders its own papers: tagged PDF/UA, with a heading,
+    a paragraph and a link on each."""
+    from scrutiny.pdf import render_pdf
+
+    body = "".join(
+        f'<section style="break-after: page"><h2>{text}</h2><p>{text} sheet {n + 1}</p>'
+        f'<p><a href="https://example.org/{n}">{text} link {n + 1}</a></p></section>'
+        for n in range(pages)
+    )
+    return render_pdf(
+        f"<html lang='en-GB'><head><title>{text}</title></head><body>{body}</body></html>"
+    )
+
+
+def untagged_pdf(text: str) -> bytes:
+    """One A4 page of text, as an old scanner or a print driver makes it: no tags."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    page = pdf.pages[0]
+    font = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+        )
+    )
+    page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    page.obj.Contents = pdf.make_stream(b"BT /F1 12 Tf 72 700 Td (%s) Tj ET" % text.encode())
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def _poppler(tool: str, *args: str, data: bytes) -> str:
+    import shutil
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    from conftest import skip_or_fail
+
+    if shutil.which(tool) is None:
+        skip_or_fail(f"poppler's {tool} is not installed")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "pack.pdf"
+        path.write_bytes(data)
+        return subprocess.run(  # noqa: S603 (poppler, on a file the test wrote)
+            [tool, *args, str(path), "-"] if tool == "pdftotext" else [tool, *args, str(path)],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        ).stdout
+
+
+def struct_text(data: bytes) -> str:
+    """The text a screen reader reaches through the structure tree, in its order."""
+    return _poppler("pdfinfo", "-struct-text", data=data)
+
+
+def struct_strings(data: bytes) -> list[str]:
+    return re.findall(r'^\s*"(.*)"\s*$', struct_text(data), re.M)
+
+
+def page_words(data: bytes, page: int) -> list[str]:
+    return _poppler("pdftotext", "-f", str(page), "-l", str(page), data=data).split()

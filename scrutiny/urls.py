@@ -7,6 +7,7 @@ from meetings import views as meeting_views
 from minutes import views as minutes_views
 
 from . import health, syndication, views
+from .fragments import kept_for_everyone
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -44,31 +45,41 @@ urlpatterns = [
     ),
     path(
         "committees/<slug:slug>/meetings.ics",
-        meeting_views.CalendarFeedView.as_view(),
+        kept_for_everyone(meeting_views.CalendarFeedView.as_view()),
         name="committee_feed",
     ),
-    path("feeds/updates.rss", syndication.UpdatesRssFeed(), name="updates_rss"),
-    path("feeds/updates.atom", syndication.UpdatesAtomFeed(), name="updates_atom"),
-    path("feeds/decisions.rss", syndication.DecisionsRssFeed(), name="decisions_rss"),
-    path("feeds/decisions.atom", syndication.DecisionsAtomFeed(), name="decisions_atom"),
+    path("feeds/updates.rss", kept_for_everyone(syndication.UpdatesRssFeed()), name="updates_rss"),
+    path(
+        "feeds/updates.atom", kept_for_everyone(syndication.UpdatesAtomFeed()), name="updates_atom"
+    ),
+    path(
+        "feeds/decisions.rss",
+        kept_for_everyone(syndication.DecisionsRssFeed()),
+        name="decisions_rss",
+    ),
+    path(
+        "feeds/decisions.atom",
+        kept_for_everyone(syndication.DecisionsAtomFeed()),
+        name="decisions_atom",
+    ),
     path(
         "committees/<slug:slug>/updates.rss",
-        syndication.UpdatesRssFeed(),
+        kept_for_everyone(syndication.UpdatesRssFeed()),
         name="committee_updates_rss",
     ),
     path(
         "committees/<slug:slug>/updates.atom",
-        syndication.UpdatesAtomFeed(),
+        kept_for_everyone(syndication.UpdatesAtomFeed()),
         name="committee_updates_atom",
     ),
     path(
         "committees/<slug:slug>/decisions.rss",
-        syndication.DecisionsRssFeed(),
+        kept_for_everyone(syndication.DecisionsRssFeed()),
         name="committee_decisions_rss",
     ),
     path(
         "committees/<slug:slug>/decisions.atom",
-        syndication.DecisionsAtomFeed(),
+        kept_for_everyone(syndication.DecisionsAtomFeed()),
         name="committee_decisions_atom",
     ),
     path(

@@ -71,7 +71,7 @@ class AgendaBuilderView(CoordinatorMixin, TemplateView):
     template_name = "meetings/agenda_builder.html"
 
     def get_context_data(self, **kwargs):
-        from papers.selectors import request_list_for_meeting
+        from papers.selectors import request_list_for_meeting, untagged_papers
         from workplan.services import placeable_items
 
         context = super().get_context_data(**kwargs)
@@ -83,6 +83,7 @@ class AgendaBuilderView(CoordinatorMixin, TemplateView):
             report_requests=request_list_for_meeting(meeting=self.meeting, user=self.request.user),
             is_published=self.meeting.is_public,
             work_plan_items=list(placeable_items(meeting=self.meeting)),
+            untagged=untagged_papers(items),
         )
         return context
 

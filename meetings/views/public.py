@@ -46,7 +46,7 @@ class MeetingDetailView(TemplateView):
     template_name = "meetings/meeting_detail.html"
 
     def get_context_data(self, **kwargs):
-        from papers.selectors import agenda_changes, request_list_for_meeting
+        from papers.selectors import agenda_changes, request_list_for_meeting, untagged_papers
 
         context = super().get_context_data(**kwargs)
         version = fragment_version()  # before the data it keeps the agenda under
@@ -91,6 +91,7 @@ class MeetingDetailView(TemplateView):
             committee=meeting.committee,
             items=items,
             changes=agenda_changes(meeting=meeting, items=items, user=self.request.user),
+            untagged=untagged_papers(items),
             can_edit=can_edit,
             packs=packs,
             build_waits_for_queue=can_edit

@@ -26,11 +26,13 @@ def _database_url() -> str:
     return f"postgres://{db['USER']}{password}@{host}:{port}/{db['NAME']}"
 
 
-def test_a_real_worker_builds_the_packs(committee, coordinator, tmp_path):
+# A prefork worker's processes render the documents in processes of their own.
+@pytest.mark.parametrize("pool", ["solo", "prefork"])
+def test_a_real_worker_builds_the_packs(committee, coordinator, report_content, pool):
     from meetings.services import agenda_item_add, agenda_publish, meeting_create
-    from packs.models import BuildState, Pack, PackKind
+    from packs.models import BuildState, Pack, PackKind, RenderedDocument
     from packs.tasks import build_meeting_packs
-    from papers.services import document_upload
+    from papers.services import document_upload, report_write
     from scrutiny.celery import app
     from scrutiny.testing import pdf_bytes, upload
 
@@ -51,6 +53,13 @@ def test_a_real_worker_builds_the_packs(committee, coordinator, tmp_path):
     )
     item = agenda_item_add(meeting=meeting, title="Regulation 9 Notice")
     document_upload(item=item, title="Notice", uploaded_file=upload(pdf_bytes(3)), user=coordinator)
+    for n in (1, 2):  # two reports, rendered at once
+        report_write(
+            item=agenda_item_add(meeting=meeting, title=f"Report item {n}"),
+            title=f"Report {n}",
+            content={**report_content, "summary": f"Report {n} of the test worker."},
+            user=coordinator,
+        )
     agenda_publish(meeting=meeting)  # its own build runs in-process in tests
 
     queue = f"scrutiny-test-{uuid.uuid4().hex[:8]}"
@@ -61,6 +70,7 @@ def test_a_real_worker_builds_the_packs(committee, coordinator, tmp_path):
         "CELERY_BROKER_URL": broker,
         "DJANGO_DEBUG": "true",
         "SCRUTINY_PRIVATE_STORAGE": str(storage),
+        "SCRUTINY_PACK_RENDER_PROCESSES": "2",
     }
     env.pop("PYTEST_VERSION", None)
     worker = subprocess.Popen(
@@ -71,7 +81,7 @@ def test_a_real_worker_builds_the_packs(committee, coordinator, tmp_path):
             "-A",
             "scrutiny",
             "worker",
-            "--pool=solo",
+            f"--pool={pool}",
             "--concurrency=1",
             "-Q",
             queue,
@@ -89,6 +99,7 @@ def test_a_real_worker_builds_the_packs(committee, coordinator, tmp_path):
     eager = app.conf.task_always_eager
     try:
         Pack.objects.filter(meeting=meeting).update(state=BuildState.QUEUED, page_count=0)
+        RenderedDocument.objects.all().delete()  # the worker renders the reports afresh
         app.conf.task_always_eager = False
         build_meeting_packs.apply_async(args=[meeting.pk, None], queue=queue)
         deadline = time.monotonic() + 90
@@ -99,8 +110,8 @@ def test_a_real_worker_builds_the_packs(committee, coordinator, tmp_path):
                 break
             assert worker.poll() is None, worker.stdout.read()
             time.sleep(0.5)
-        assert pack is not None and pack.state == BuildState.READY, "the worker built nothing"
-        assert pack.page_count == 3
+        assert pack is not None and pack.state == BuildState.READY, pack.error or "built nothing"
+        assert pack.page_count >= 5  # the notice's 3 pages and a page or more a report
     finally:
         app.conf.task_always_eager = eager
         worker.terminate()

@@ -46,6 +46,7 @@ def test_a_word_upload_is_converted_and_read_as_pdf(
     assert version.converted_pdf
     assert version.page_count == 1
     assert version.conversion_error == ""
+    assert version.pdf_tagged is True  # exported tagged for screen readers
     agenda_publish(meeting=item.meeting, now=timezone.now())
     response = anon_client.get(reverse("papers:document_pdf", args=[document.pk]))
     pdf = body_of(response)
@@ -71,6 +72,14 @@ def test_the_pack_merges_the_converted_pdf(item, coordinator):
         text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(handle.read())).pages)
     assert "CONVERTED-CONTENT" in text
     assert "Page 1" in text
+
+
+def test_every_office_format_is_exported_tagged():
+    from papers.conversion import PDF_EXPORT_FILTERS, TAGGED_PDF_OPTIONS, pdf_filter
+    from papers.models import OFFICE_FORMATS
+
+    assert set(PDF_EXPORT_FILTERS) == set(OFFICE_FORMATS)
+    assert all(pdf_filter(kind).endswith(TAGGED_PDF_OPTIONS) for kind in OFFICE_FORMATS)
 
 
 def test_a_file_libreoffice_cannot_open_is_reported_by_name(item, coordinator):

@@ -23,6 +23,20 @@ from .common import (
     item_number,
 )
 
+UNTAGGED_ADVICE = (
+    "This PDF is not tagged for screen readers: ask its author for an accessible version "
+    "and upload it as a new version."
+)
+
+
+def uploaded_message(document, message: str) -> str:
+    """What the co-ordinator is told of an upload: with the advice, for a PDF that
+    screen readers cannot navigate."""
+    version = document.current_version
+    if version is not None and version.is_untagged_pdf:
+        return f"{message} {UNTAGGED_ADVICE}"
+    return message
+
 
 class DocumentUploadView(PaperTargetMixin, FormView):
     template_name = "papers/upload_form.html"
@@ -70,7 +84,9 @@ class DocumentUploadView(PaperTargetMixin, FormView):
                 error = ValidationError({"file": error.messages})
             apply_service_errors(form, error)
             return self.form_invalid(form)
-        return self.done(document, f"\u201c{document.title}\u201d uploaded.")
+        return self.done(
+            document, uploaded_message(document, f"\u201c{document.title}\u201d uploaded.")
+        )
 
 
 class DocumentReplaceView(LoginOr403Mixin, FormView):
@@ -107,8 +123,12 @@ class DocumentReplaceView(LoginOr403Mixin, FormView):
                 error = ValidationError({"file": error.messages})
             apply_service_errors(form, error)
             return self.form_invalid(form)
+        self.document.refresh_from_db()
         messages.success(
-            self.request, f"A new version of \u201c{self.document.title}\u201d is saved."
+            self.request,
+            uploaded_message(
+                self.document, f"A new version of \u201c{self.document.title}\u201d is saved."
+            ),
         )
         return redirect(self.document.get_absolute_url())
 

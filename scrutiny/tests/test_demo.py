@@ -12,6 +12,7 @@ from meetings.models import AgendaSection, Meeting, MeetingStatus
 from scrutiny import access
 from scrutiny.demo import LOGINS
 from scrutiny.models import Committee, Membership, MembershipRole, Person
+from scrutiny.testing import struct_strings
 
 pytestmark = pytest.mark.django_db
 
@@ -333,3 +334,11 @@ def test_load_demo_builds_the_packs_of_21_february_2018(django_capture_on_commit
     assert "CHAIRMAN ....." in text
     assert text.count("KENT AND MEDWAY POLICE AND CRIME PANEL") == 3
     assert "Page 1 of" not in text
+    # Tagged end to end: what a screen reader reaches through the structure holds each
+    # paper's opening, and no page number.
+    with public.file.open("rb") as handle:
+        tagged = handle.read()
+    reading = " ".join(struct_strings(tagged))
+    for words in ("CRIME AND DISORDER", *opening.values()):
+        assert " ".join(words.split()) in " ".join(reading.split()), words
+    assert not [s for s in struct_strings(tagged) if re.fullmatch(r"Page \d+", s.strip())]

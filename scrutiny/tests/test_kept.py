@@ -129,3 +129,43 @@ def test_the_redis_cache_shares_one_client_per_pool():
     client = shared._cache.get_client()
     assert shared._cache.get_client(write=True) is client
     assert shared._cache.get_client("any key") is client
+
+
+# --- feeds: the public's, whoever reads them ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["/meetings/meetings.ics", "/feeds/updates.rss", "/committees/{slug}/decisions.atom"],
+)
+def test_a_feed_is_kept_for_signed_in_readers_too(agenda, member, committee, address):
+    url = address.format(slug=committee.slug)
+    reader = signed_in(member)
+    first = reader.get(url)
+    assert first.status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        second = reader.get(url)
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    assert not [q for q in queries if '"meetings_meeting"' in q["sql"]]
+    # The same as the public reads it.
+    assert Client().get(url).content == first.content
+
+
+def test_a_kept_feed_shows_a_change_at_once(agenda, member, committee, make_meeting):
+    import datetime
+
+    from django.utils import timezone
+
+    reader = signed_in(member)
+    before = reader.get("/meetings/meetings.ics").content.decode()
+    later = make_meeting(
+        committee=committee, starts_at=timezone.now() + datetime.timedelta(days=40)
+    )
+    after = reader.get("/meetings/meetings.ics").content.decode()
+    assert f"meeting-{later.pk}@" not in before and f"meeting-{later.pk}@" in after
+
+
+def test_a_feed_asked_with_a_query_string_is_not_kept(agenda, member):
+    signed_in(member).get("/feeds/updates.rss?anything=1")
+    assert not [key for key in cache._cache if "scrutiny:kept-response:" in key]

@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from pypdf import PdfReader, PdfWriter
 
 from conftest import skip_or_fail
-from packs.build import PageNumberer
+from packs.tagged import TaggedPack
 from scrutiny.pdf_overlay import HELVETICA, HELVETICA_BOLD, PageView
 
 # Crop boxes inset by an inch on each side of A4, as scanners and Word exports leave.
@@ -185,13 +184,14 @@ def test_a_line_too_long_for_the_page_is_shrunk_to_fit_between_the_margins():
 
 
 def _numbered(data: bytes, first: int = 5) -> bytes:
-    writer = PdfWriter()
-    numberer = PageNumberer(writer)
-    for number, page in enumerate(PdfReader(io.BytesIO(data)).pages, start=first):
-        numberer.number(writer.add_page(page), f"Page {number}")
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    pack = TaggedPack()
+    try:
+        start = pack.add(data, title="Cropped")
+        for index in range(start, pack.page_count):
+            pack.number_page(index, f"Page {first + index - start}")
+        return pack.save(title="Numbered", author="Council", subject="Pack", outline=[])
+    finally:
+        pack.close()
 
 
 def test_page_numbers_show_inside_an_inset_crop_box_upright():
