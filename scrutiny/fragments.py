@@ -50,8 +50,14 @@ def fragment_version() -> int | None:
     """The content version to keep fragments under; None when they are not kept (no
     shared cache, or a change this process has not yet made known to it). Read it
     before reading the data the fragment shows."""
-    if settings.SCRUTINY_PAGE_CACHE_SECONDS <= 0 or page_cache.bump_owed():
+    if settings.SCRUTINY_PAGE_CACHE_SECONDS <= 0:
         return None
+    if page_cache.bump_owed():
+        # A change this process committed while the cache was down: retire what is kept
+        # before keeping anything again.
+        page_cache.content_version_bump()
+        if page_cache.bump_owed():
+            return None
     memo = getattr(_request, "memo", None)
     if memo and "version" in memo:
         return memo["version"]

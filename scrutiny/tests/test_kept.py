@@ -169,3 +169,11 @@ def test_a_kept_feed_shows_a_change_at_once(agenda, member, committee, make_meet
 def test_a_feed_asked_with_a_query_string_is_not_kept(agenda, member):
     signed_in(member).get("/feeds/updates.rss?anything=1")
     assert not [key for key in cache._cache if "scrutiny:kept-response:" in key]
+
+
+def test_a_bump_owed_is_made_before_anything_kept_is_read_again(monkeypatch):
+    before = page_cache.content_version()
+    monkeypatch.setattr(page_cache, "_bump_owed", True)
+    version = fragments.fragment_version()
+    assert version is not None and version != before
+    assert not page_cache.bump_owed()
