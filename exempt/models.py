@@ -170,6 +170,7 @@ class AccessEvent(models.TextChoices):
     PAPERS_RESTORED = "papers_restored", "Archived papers restored"
     LEGAL_HOLD_PLACED = "legal_hold_placed", "Legal hold placed"
     LEGAL_HOLD_LIFTED = "legal_hold_lifted", "Legal hold lifted"
+    ITEM_ADDED_EXEMPT = "item_added_exempt", "Item added to the exempt part"
     ITEM_MADE_EXEMPT = "item_made_exempt", "Item made exempt"
     ITEM_MADE_PUBLIC = "item_made_public", "Item made public"
     ITEM_PARAGRAPH = "item_paragraph", "Item's exempt paragraph changed"

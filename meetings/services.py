@@ -188,8 +188,10 @@ def agenda_item_add(
     kind: str = ItemKind.BUSINESS,
     origin: str = "",
     origin_detail: str = "",
+    by=None,
 ) -> AgendaItem:
-    """Add an item at the end of its part; an item added after publication is supplementary."""
+    """Add an item at the end of its part; an item added after publication is supplementary.
+    An exempt item goes into the exempt access log, as its reader `by` decided it."""
     # Lock the meeting: concurrent additions must not take the same position, and
     # the published state must be read as it is now.
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -214,6 +216,8 @@ def agenda_item_add(
     item.save()
     _sync_exclusion_item(meeting, before=before)
     agenda_changed(meeting, additive=True)
+    if item.is_exempt:
+        _item_exemption_record(by=by, item=item, was_paragraph=None, added=True)
     if (
         item.is_supplementary
         and item.section == AgendaSection.PUBLIC
@@ -284,14 +288,21 @@ def agenda_item_update(*, item: AgendaItem, by=None, **fields) -> AgendaItem:
     return item
 
 
-def _item_exemption_record(*, by, item: AgendaItem, was_paragraph: int | None) -> None:
+def _item_exemption_record(
+    *, by, item: AgendaItem, was_paragraph: int | None, added: bool = False
+) -> None:
     """The item's move between the public and exempt parts, or its new paragraph, in
-    words; the log names the item when it is read, as its reader may see it."""
+    words, or (`added`) its addition to the exempt part; the log names the item when it
+    is read, as its reader may see it."""
     from exempt.models import AccessEvent
     from exempt.services import action_record
 
     paragraph = item.exempt_paragraph
-    if was_paragraph and item.is_exempt:
+    if added:
+        event = AccessEvent.ITEM_ADDED_EXEMPT
+        supplementary = "a supplementary item, " if item.is_supplementary else ""
+        what = f"Added to the exempt part ({supplementary}paragraph {paragraph})"
+    elif was_paragraph and item.is_exempt:
         event = AccessEvent.ITEM_PARAGRAPH
         what = f"Exempt paragraph {was_paragraph} \u2192 {paragraph} for the item"
     elif item.is_exempt:

@@ -65,3 +65,50 @@ def test_the_item_form_names_the_coordinator(coordinator_client, coordinator, it
     )
     (row,) = AccessLog.objects.all()
     assert (row.event, row.user) == (AccessEvent.ITEM_MADE_EXEMPT, coordinator)
+
+
+def test_an_item_added_as_exempt_is_logged_with_who_added_it(
+    coordinator_client, coordinator, draft_meeting
+):
+    meeting = draft_meeting
+    coordinator_client.post(
+        reverse("meetings:item_add", kwargs={"meeting_pk": meeting.pk}),
+        {
+            "title": "Exempt item",
+            "full_title": "Kestrel tasking",
+            "is_exempt": "on",
+            "exempt_paragraph": "7",
+            "exempt_reason": "Crime prevention",
+            "public_interest_reasoning": "Named offenders.",
+        },
+    )
+    (row,) = AccessLog.objects.all()
+    assert (row.event, row.user, row.what) == (
+        AccessEvent.ITEM_ADDED_EXEMPT,
+        coordinator,
+        "Added to the exempt part (paragraph 7)",
+    )
+    assert row.item.full_title == "Kestrel tasking"
+
+
+def test_a_supplementary_exempt_item_says_so_and_a_public_one_is_not_logged(
+    draft_meeting, coordinator
+):
+    from django.utils import timezone
+
+    from meetings.services import agenda_publish
+
+    published_meeting = agenda_publish(meeting=draft_meeting, now=timezone.now())
+    added = AccessLog.objects.filter(event=AccessEvent.ITEM_ADDED_EXEMPT)
+    agenda_item_add(meeting=published_meeting, title="Late public item", by=coordinator)
+    assert not added.exists()
+    agenda_item_add(
+        meeting=published_meeting,
+        title="Exempt item",
+        full_title="Late tasking",
+        exempt_paragraph=3,
+        exempt_reason="Confidence",
+        by=coordinator,
+    )
+    (row,) = added
+    assert row.what == "Added to the exempt part (a supplementary item, paragraph 3)"

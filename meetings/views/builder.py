@@ -107,7 +107,9 @@ class AgendaItemFormMixin(CoordinatorMixin):
 class AgendaItemCreateView(AgendaItemFormMixin, FormView):
     def form_valid(self, form):
         try:
-            item = services.agenda_item_add(meeting=self.meeting, **form.service_fields())
+            item = services.agenda_item_add(
+                meeting=self.meeting, by=self.request.user, **form.service_fields()
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
             return self.form_invalid(form)

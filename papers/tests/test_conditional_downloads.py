@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from exempt.models import AccessEvent, AccessLog
 from papers.services import document_exemption_set, document_replace, document_upload
 from scrutiny.testing import body_of, client_for, docx_bytes, pdf_bytes, upload
 
@@ -95,12 +96,15 @@ def test_an_entitled_readers_etag_opens_nothing_to_anyone_else(
     assert first.status_code == 200
     etag = first["ETag"]
     assert first["Cache-Control"] == "private, no-store"
+    downloads = AccessLog.objects.filter(event=AccessEvent.DOWNLOADED)
+    assert downloads.count() == 1
     assert (
         coordinator_client.get(
             download_url(exempt_office_paper), HTTP_IF_NONE_MATCH=etag
         ).status_code
         == 304
     )
+    assert downloads.count() == 1  # nothing was sent: the log says only what was
     for reader, refused in (
         (None, 302),
         ("councillor", 403),

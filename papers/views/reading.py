@@ -106,7 +106,6 @@ class DocumentDownloadView(DocumentAccessMixin, View):
             raise PermissionDenied(
                 "Exempt papers are read as a PDF that carries your name: use the PDF version."
             )
-        record_exempt(request, document, AccessEvent.DOWNLOADED, version)
         pdf_file = version.converted_pdf if self.as_pdf else None
         if self.as_pdf and not pdf_file:
             raise Http404("This document has no PDF version yet.")
@@ -114,6 +113,7 @@ class DocumentDownloadView(DocumentAccessMixin, View):
             pdf_file = version.file
         if (document.is_restricted or version.withheld) and pdf_file:
             # Exempt PDFs leave marked with their reader's name, on every page.
+            record_exempt(request, document, AccessEvent.DOWNLOADED, version)
             with pdf_file.open("rb") as handle:
                 marked = watermark(
                     handle.read(),
@@ -127,6 +127,8 @@ class DocumentDownloadView(DocumentAccessMixin, View):
         if self.as_pdf:
 
             def respond():
+                # Logged when the file is sent, not when the reader's copy is current.
+                record_exempt(request, document, AccessEvent.DOWNLOADED, version)
                 return FileResponse(
                     pdf_file.open("rb"),
                     filename=f"document-{document.pk}-v{version.number}.pdf",
@@ -137,6 +139,7 @@ class DocumentDownloadView(DocumentAccessMixin, View):
         else:
 
             def respond():
+                record_exempt(request, document, AccessEvent.DOWNLOADED, version)
                 return FileResponse(
                     version.file.open("rb"),
                     as_attachment=version.format != DocumentFormat.PDF,
