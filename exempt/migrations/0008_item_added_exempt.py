@@ -4,15 +4,50 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exempt', '0007_paper_and_item_changes'),
+        ("exempt", "0007_paper_and_item_changes"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='accesslog',
-            name='event',
-            field=models.CharField(choices=[('viewed', 'Viewed'), ('downloaded', 'Downloaded'), ('refused', 'Refused'), ('granted', 'Access granted'), ('revoked', 'Access revoked'), ('request_refused', 'Request refused'), ('grant_proposed', 'Grant proposed, awaiting a second approval'), ('grant_refused', 'Proposed grant refused'), ('entitlement', 'Membership or co-ordinators changed'), ('data_previewed', 'Performance data uploaded for preview'), ('data_imported', 'Performance data imported'), ('data_cancelled', 'Performance data upload cancelled'), ('data_reverted', 'Performance data upload reverted'), ('data_refused', 'Performance data upload refused'), ('agenda_published', 'Agenda published'), ('minutes_confirmed', 'Minutes confirmed as a correct record'), ('backup_exported', 'Backup of everything made'), ('backup_restored', 'Backup restored'), ('papers_archived', 'Papers archived after their inspection period'), ('papers_restored', 'Archived papers restored'), ('legal_hold_placed', 'Legal hold placed'), ('legal_hold_lifted', 'Legal hold lifted'), ('item_added_exempt', 'Item added to the exempt part'), ('item_made_exempt', 'Item made exempt'), ('item_made_public', 'Item made public'), ('item_paragraph', "Item's exempt paragraph changed"), ('paper_made_exempt', 'Paper made exempt'), ('paper_made_public', 'Paper made public'), ('paper_paragraph', "Paper's exempt paragraph changed"), ('version_released', 'Withheld version of a paper made public'), ('paper_replaced', 'Paper replaced with a new version'), ('paper_removed', 'Paper removed')], max_length=20),
+            model_name="accesslog",
+            name="event",
+            field=models.CharField(
+                choices=[
+                    ("viewed", "Viewed"),
+                    ("downloaded", "Downloaded"),
+                    ("refused", "Refused"),
+                    ("granted", "Access granted"),
+                    ("revoked", "Access revoked"),
+                    ("request_refused", "Request refused"),
+                    ("grant_proposed", "Grant proposed, awaiting a second approval"),
+                    ("grant_refused", "Proposed grant refused"),
+                    ("entitlement", "Membership or co-ordinators changed"),
+                    ("data_previewed", "Performance data uploaded for preview"),
+                    ("data_imported", "Performance data imported"),
+                    ("data_cancelled", "Performance data upload cancelled"),
+                    ("data_reverted", "Performance data upload reverted"),
+                    ("data_refused", "Performance data upload refused"),
+                    ("agenda_published", "Agenda published"),
+                    ("minutes_confirmed", "Minutes confirmed as a correct record"),
+                    ("backup_exported", "Backup of everything made"),
+                    ("backup_restored", "Backup restored"),
+                    ("papers_archived", "Papers archived after their inspection period"),
+                    ("papers_restored", "Archived papers restored"),
+                    ("legal_hold_placed", "Legal hold placed"),
+                    ("legal_hold_lifted", "Legal hold lifted"),
+                    ("item_added_exempt", "Item added to the exempt part"),
+                    ("item_made_exempt", "Item made exempt"),
+                    ("item_made_public", "Item made public"),
+                    ("item_paragraph", "Item's exempt paragraph changed"),
+                    ("paper_made_exempt", "Paper made exempt"),
+                    ("paper_made_public", "Paper made public"),
+                    ("paper_paragraph", "Paper's exempt paragraph changed"),
+                    ("version_released", "Withheld version of a paper made public"),
+                    ("paper_replaced", "Paper replaced with a new version"),
+                    ("paper_removed", "Paper removed"),
+                ],
+                max_length=20,
+            ),
         ),
     ]
