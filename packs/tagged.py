@@ -4,8 +4,8 @@ WeasyPrint renders the front sheet, covering reports and minutes as tagged PDF/U
 councils' own PDFs are often tagged too. Merging pages alone drops every structure
 tree, so a screen reader would find the pack untagged. Here (with pikepdf, on qpdf)
 each part's pages are copied with its structure tree, which becomes one `Part` under
-the pack's `Document` element; the parent tree is renumbered part by part (each page's
-/StructParents and each annotation's /StructParent move by the same offset), the role
+the pack's `Document` element; the parent trees become one, numbered afresh (each page's
+/StructParents and each annotation's /StructParent follow their entry), the role
 and class maps are merged, and the pack is marked as tagged with its language and
 title. A part without a structure tree (an untagged upload) is still named in the tree,
 with nothing under it: its pages are read as the PDF they came from.
@@ -37,6 +37,18 @@ def _as_list(value) -> list:
     if isinstance(value, Array):
         return list(value)
     return [value]
+
+
+def _renumber(holder: Dictionary, key: Name, renumbered: dict[int, int]) -> None:
+    """A page's /StructParents or an annotation's /StructParent, as the pack numbers it;
+    taken off where the part's parent tree has no such key."""
+    if key not in holder:
+        return
+    new = renumbered.get(int(holder[key]))
+    if new is None:
+        del holder[key]
+    else:
+        holder[key] = new
 
 
 def _top_elements(tree) -> list:
@@ -96,7 +108,6 @@ class TaggedPack:
             )
         )
         self.document.K.append(part)
-        offset = self._next_key
         tree = source.Root.get(Name.StructTreeRoot) if is_tagged(source) else None
         if tree is None:
             self.untagged_parts.append(title)
@@ -111,21 +122,20 @@ class TaggedPack:
         for kid in _top_elements(copied):
             kid.P = part
             part.K.append(kid)
-        highest = -1
+        # Every key of the part's parent tree gets the pack's next number, in order:
+        # numbers stay dense whatever a part used (a hostile file could use 2**62).
+        renumbered: dict[int, int] = {}
         parent_tree = copied.get(Name.ParentTree)
         if parent_tree is not None:
-            for key, value in NumberTree(parent_tree).items():
-                self._parents[offset + int(key)] = value
-                highest = max(highest, int(key))
-        next_key = max(highest + 1, int(copied.get(Name.ParentTreeNextKey, 0)))
+            for key, value in sorted(NumberTree(parent_tree).items(), key=lambda kv: int(kv[0])):
+                renumbered[int(key)] = self._next_key
+                self._parents[self._next_key] = value
+                self._next_key += 1
         for page in self.pdf.pages[first:]:
-            if Name.StructParents in page.obj:
-                page.obj.StructParents = int(page.obj.StructParents) + offset
-                next_key = max(next_key, int(page.obj.StructParents) - offset + 1)
+            _renumber(page.obj, Name.StructParents, renumbered)
             for annotation in _as_list(page.obj.get(Name.Annots)):
-                if isinstance(annotation, Dictionary) and Name.StructParent in annotation:
-                    annotation.StructParent = int(annotation.StructParent) + offset
-        self._next_key = offset + next_key
+                if isinstance(annotation, Dictionary):
+                    _renumber(annotation, Name.StructParent, renumbered)
         for mine, theirs in ((self._role_map, Name.RoleMap), (self._class_map, Name.ClassMap)):
             for name, value in (copied.get(theirs) or Dictionary()).items():
                 # The first part to name a role or class decides it: WeasyPrint's parts
