@@ -1,6 +1,7 @@
 from django.views.generic import TemplateView
 
 from minutes.numbering import municipal_year_label
+from scrutiny.fragments import kept
 from scrutiny.models import Committee
 from scrutiny.params import id_param, text_param
 
@@ -19,7 +20,7 @@ class SearchView(TemplateView):
 
         context = super().get_context_data(**kwargs)
         params = self.request.GET
-        committees = list(Committee.objects.order_by("name"))
+        committees = kept("committees", load=lambda: list(Committee.objects.order_by("name")))
         committee = next((c for c in committees if c.slug == params.get("committee")), None)
         year = id_param(params.get("year"))
         year = year if year and 1900 < year < 3000 else None
@@ -54,12 +55,17 @@ class SearchView(TemplateView):
             committees=committees,
             committee=committee,
             year=year,
-            years=[
-                (start, municipal_year_label(datetime.date(start, 5, 1)))
-                for start in SearchEntry.objects.values_list("year", flat=True)
-                .distinct()
-                .order_by("-year")
-            ],
+            # The index is written by workers without bumping the content version: a
+            # new year shows once anything else changes, or the kept list expires.
+            years=kept(
+                "search-years",
+                load=lambda: [
+                    (start, municipal_year_label(datetime.date(start, 5, 1)))
+                    for start in SearchEntry.objects.values_list("year", flat=True)
+                    .distinct()
+                    .order_by("-year")
+                ],
+            ),
             kind=kind,
             kinds=EntryKind.choices,
         )

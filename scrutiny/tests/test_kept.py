@@ -177,3 +177,12 @@ def test_a_bump_owed_is_made_before_anything_kept_is_read_again(monkeypatch):
     version = fragments.fragment_version()
     assert version is not None and version != before
     assert not page_cache.bump_owed()
+
+
+def test_the_search_pages_lists_of_committees_and_years_are_kept(agenda, member):
+    reader = signed_in(member)
+    reader.get("/search/?q=behaviour")
+    with CaptureQueriesContext(connection) as queries:
+        assert reader.get("/search/?q=town").status_code == 200
+    assert not [q for q in queries if 'DISTINCT "search_searchentry"."year"' in q["sql"]]
+    assert not [q for q in queries if q["sql"].startswith('SELECT "scrutiny_committee"."id"')]
