@@ -32,7 +32,7 @@ from scrutiny.notices import absolute_url
 from scrutiny.pdf import render_pdf
 
 from .models import PackKind, RenderedDocument
-from .tagged import Outline, TaggedPack
+from .tagged import Outline, TaggedPack, UnmergeablePdf
 
 # Renderings are keyed by the HTML they come from, so a changed template or markup
 # renders afresh by itself; a different renderer might draw the same HTML differently.
@@ -384,6 +384,24 @@ def _front_sheet(
     )
 
 
+def _add_part(pack: TaggedPack, source: Source) -> int:
+    """Add a source to the pack; a PDF whose pages cannot be merged is named."""
+    try:
+        return pack.add(source.data, title=source.title)
+    except (
+        UnmergeablePdf,
+        pikepdf.PdfError,
+        TypeError,
+        ValueError,
+        KeyError,
+        OverflowError,
+        RecursionError,
+    ) as error:
+        raise PackBuildError(
+            f"\u201c{source.title}\u201d could not be put in the pack: {error}"
+        ) from error
+
+
 def _merge(meeting, kind, items, front: bytes, sources: list[Source]) -> bytes:
     """The pack: the front sheet, then each source numbered from its first page, tagged
     end to end (packs/tagged.py), with an outline entry for each item and document."""
@@ -394,7 +412,7 @@ def _merge(meeting, kind, items, front: bytes, sources: list[Source]) -> bytes:
         numbers = {item.pk: item.number for item in items}
         item_outlines: dict[int, Outline] = {}
         for source in sources:
-            start_index = pack.add(source.data, title=source.title)
+            start_index = _add_part(pack, source)
             for offset in range(source.page_count):
                 pack.number_page(start_index + offset, f"Page {source.first_page + offset}")
             item = source.item
