@@ -7,12 +7,16 @@ after one change renders only that document. The front sheet is rendered last,
 once the page ranges are known, and is itself unnumbered.
 """
 
+import contextlib
+import ctypes
 import dataclasses
 import hashlib
 import importlib.metadata
 import io
 import json
 import os
+import signal
+import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -291,6 +295,20 @@ def render_processes() -> int:
     return configured if configured > 0 else (os.cpu_count() or 1)
 
 
+PR_SET_PDEATHSIG = 1
+
+
+def _end_with_parent(parent: int) -> None:
+    """In each render process, first: end when the worker that started it ends (killed
+    at its hard time limit, say), rather than render on and then wait for ever on a pipe
+    that no one reads."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it ended before this process could ask
+        os._exit(1)
+
+
 def _render_in_parallel(sources: list[Source]) -> None:
     """Render at once, in a pool of processes, the documents the render cache does not
     hold; each source keeps its PDF. WeasyPrint holds one core per document, so a cold
@@ -315,7 +333,12 @@ def _render_in_parallel(sources: list[Source]) -> None:
     # nothing of the parent's but the HTML they are given. Through billiard (Celery's
     # fork of multiprocessing): a prefork worker's processes are daemons, which the
     # standard library forbids to have children.
-    pool = ProcessPoolExecutor(max_workers=processes, mp_context=billiard.get_context("fork"))
+    pool = ProcessPoolExecutor(
+        max_workers=processes,
+        mp_context=billiard.get_context("fork"),
+        initializer=_end_with_parent,
+        initargs=(os.getpid(),),
+    )
     try:
         # Longest first, so that no long document is left to render alone at the end.
         order = sorted(wanted.values(), key=lambda same: -len(same[0].html))
@@ -328,6 +351,12 @@ def _render_in_parallel(sources: list[Source]) -> None:
             _keep_rendering(same[0].key, data, page_count)
             for source in same:
                 source.data, source.page_count = data, page_count
+    except BaseException:
+        # A document that failed, or the task's soft time limit: the renders still
+        # running are not waited for (one could take longer than the hard limit).
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.terminate()
+        raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
