@@ -278,7 +278,9 @@ class TaggedPack:
             metadata["dc:creator"] = [author]
             metadata["dc:description"] = subject
         out = io.BytesIO()
-        pdf.save(out)
+        # The parts are PDF 1.7 (WeasyPrint writes PDF/UA-1, which is based on it); a new
+        # PDF would say 1.3, older than its own tags, language and marked content.
+        pdf.save(out, min_version="1.7")
         return out.getvalue()
 
     def close(self) -> None:

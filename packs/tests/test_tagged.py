@@ -219,3 +219,11 @@ def test_the_front_sheet_links_to_each_covering_report_on_the_web(meeting):
         ]
     assert absolute_url(report.get_absolute_url()) in addresses
     assert "Covering report online" in " ".join(struct_strings(pack_bytes(meeting)))
+
+
+def test_the_pack_says_it_is_pdf_1_7_like_its_parts(meeting):
+    """Tags, a language and marked content are PDF 1.4 and later: a header of 1.3 (a
+    new PDF's) would say the pack is older than what it holds."""
+    for kind in (PackKind.PUBLIC, PackKind.EXEMPT):
+        with pikepdf.open(io.BytesIO(pack_bytes(meeting, kind))) as pdf:
+            assert pdf.pdf_version >= "1.7"
