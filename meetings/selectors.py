@@ -29,6 +29,7 @@ def meeting_get(*, user, pk: int) -> Meeting:
         "meeting",
         pk,
         load=lambda: Meeting.objects.select_related("committee").filter(pk=pk).first(),
+        keep_none=False,  # the id comes from the address
     )
     if meeting is None or not access.can_see_meeting(user, meeting):
         raise Meeting.DoesNotExist(pk)

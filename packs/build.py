@@ -7,12 +7,16 @@ after one change renders only that document. The front sheet is rendered last,
 once the page ranges are known, and is itself unnumbered.
 """
 
+import contextlib
+import ctypes
 import dataclasses
 import hashlib
 import importlib.metadata
 import io
 import json
 import os
+import signal
+import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -32,7 +36,7 @@ from scrutiny.notices import absolute_url
 from scrutiny.pdf import render_pdf
 
 from .models import PackKind, RenderedDocument
-from .tagged import Outline, TaggedPack
+from .tagged import Outline, TaggedPack, UnmergeablePdf
 
 # Renderings are keyed by the HTML they come from, so a changed template or markup
 # renders afresh by itself; a different renderer might draw the same HTML differently.
@@ -291,6 +295,20 @@ def render_processes() -> int:
     return configured if configured > 0 else (os.cpu_count() or 1)
 
 
+PR_SET_PDEATHSIG = 1
+
+
+def _end_with_parent(parent: int) -> None:
+    """In each render process, first: end when the worker that started it ends (killed
+    at its hard time limit, say), rather than render on and then wait for ever on a pipe
+    that no one reads."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it ended before this process could ask
+        os._exit(1)
+
+
 def _render_in_parallel(sources: list[Source]) -> None:
     """Render at once, in a pool of processes, the documents the render cache does not
     hold; each source keeps its PDF. WeasyPrint holds one core per document, so a cold
@@ -315,7 +333,12 @@ def _render_in_parallel(sources: list[Source]) -> None:
     # nothing of the parent's but the HTML they are given. Through billiard (Celery's
     # fork of multiprocessing): a prefork worker's processes are daemons, which the
     # standard library forbids to have children.
-    pool = ProcessPoolExecutor(max_workers=processes, mp_context=billiard.get_context("fork"))
+    pool = ProcessPoolExecutor(
+        max_workers=processes,
+        mp_context=billiard.get_context("fork"),
+        initializer=_end_with_parent,
+        initargs=(os.getpid(),),
+    )
     try:
         # Longest first, so that no long document is left to render alone at the end.
         order = sorted(wanted.values(), key=lambda same: -len(same[0].html))
@@ -328,6 +351,12 @@ def _render_in_parallel(sources: list[Source]) -> None:
             _keep_rendering(same[0].key, data, page_count)
             for source in same:
                 source.data, source.page_count = data, page_count
+    except BaseException:
+        # A document that failed, or the task's soft time limit: the renders still
+        # running are not waited for (one could take longer than the hard limit).
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.terminate()
+        raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -384,6 +413,24 @@ def _front_sheet(
     )
 
 
+def _add_part(pack: TaggedPack, source: Source) -> int:
+    """Add a source to the pack; a PDF whose pages cannot be merged is named."""
+    try:
+        return pack.add(source.data, title=source.title)
+    except (
+        UnmergeablePdf,
+        pikepdf.PdfError,
+        TypeError,
+        ValueError,
+        KeyError,
+        OverflowError,
+        RecursionError,
+    ) as error:
+        raise PackBuildError(
+            f"\u201c{source.title}\u201d could not be put in the pack: {error}"
+        ) from error
+
+
 def _merge(meeting, kind, items, front: bytes, sources: list[Source]) -> bytes:
     """The pack: the front sheet, then each source numbered from its first page, tagged
     end to end (packs/tagged.py), with an outline entry for each item and document."""
@@ -394,7 +441,7 @@ def _merge(meeting, kind, items, front: bytes, sources: list[Source]) -> bytes:
         numbers = {item.pk: item.number for item in items}
         item_outlines: dict[int, Outline] = {}
         for source in sources:
-            start_index = pack.add(source.data, title=source.title)
+            start_index = _add_part(pack, source)
             for offset in range(source.page_count):
                 pack.number_page(start_index + offset, f"Page {source.first_page + offset}")
             item = source.item

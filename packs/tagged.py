@@ -4,8 +4,8 @@ WeasyPrint renders the front sheet, covering reports and minutes as tagged PDF/U
 councils' own PDFs are often tagged too. Merging pages alone drops every structure
 tree, so a screen reader would find the pack untagged. Here (with pikepdf, on qpdf)
 each part's pages are copied with its structure tree, which becomes one `Part` under
-the pack's `Document` element; the parent trees become one, numbered afresh (each page's
-/StructParents and each annotation's /StructParent follow their entry), the role
+the pack's `Document` element; the parent tree is renumbered part by part (each page's
+/StructParents and each annotation's /StructParent move by the same offset), the role
 and class maps are merged, and the pack is marked as tagged with its language and
 title. A part without a structure tree (an untagged upload) is still named in the tree,
 with nothing under it: its pages are read as the PDF they came from.
@@ -20,10 +20,73 @@ import io
 import pikepdf
 from pikepdf import Array, Dictionary, Name, NumberTree, OutlineItem, String
 
-from scrutiny.pdf import is_tagged
+from scrutiny.pdf import CopyDepth, is_tagged
 from scrutiny.pdf_overlay import HELVETICA, PageView, artifact, pikepdf_font
 
 PAGE_NUMBER_FONT = "FPackNumber"
+# Keys of a part's parent tree, and of the pack's: a part uses one or two a page (and
+# one a link), so more than this is no paper; the pack's stay within a 32-bit integer,
+# as readers expect.
+MAX_PART_KEYS = 1 << 20
+MAX_PACK_KEYS = (1 << 31) - 1
+# The standard structure types of PDF 1.7 and 2.0, which a role map may not remap.
+STANDARD_ROLES = frozenset(
+    Name("/" + role)
+    for role in (  # noqa: SIM905 (a list of words)
+        "Document DocumentFragment Part Art Sect Div Aside NonStruct Private BlockQuote "
+        "Caption TOC TOCI Index P H H1 H2 H3 H4 H5 H6 Title FENote Sub L LI Lbl LBody Table "
+        "TR TH TD THead TBody TFoot Span Quote Note Reference BibEntry Code Link Annot Em "
+        "Strong Ruby RB RT RP Warichu WT WP Figure Formula Form Artifact"
+    ).split()
+)
+
+
+class UnmergeablePdf(ValueError):
+    """A PDF whose pages cannot be copied into the pack; the message says why."""
+
+
+def _key(value) -> int | None:
+    """A parent tree key as stored: a whole number from 0 up to MAX_PART_KEYS; None for
+    anything else."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value if 0 <= value < MAX_PART_KEYS else None
+
+
+def _parent_entries(tree, pages, offset: int) -> tuple[dict, int] | None:
+    """The entries of a part's parent tree and its next free key, or None when the tree,
+    a page's /StructParents or a link's /StructParent is not what a parent tree holds
+    (a key that is not a number, negative, or absurdly large, which would point into
+    other parts' structure or past what readers count to): such a part is merged
+    untagged rather than tagged wrongly."""
+    entries: dict = {}
+    parent_tree = tree.get(Name.ParentTree)
+    try:
+        if parent_tree is not None:
+            if not isinstance(parent_tree, Dictionary):
+                return None
+            for key, value in NumberTree(parent_tree).items():
+                if _key(key) is None:
+                    return None
+                entries[key] = value
+        next_key = max(entries, default=-1) + 1
+        declared = _key(tree.get(Name.ParentTreeNextKey))
+        if declared is not None:
+            next_key = max(next_key, declared)
+        for page in pages:
+            used = [page.obj.get(Name.StructParents)] if Name.StructParents in page.obj else []
+            for annotation in _as_list(page.obj.get(Name.Annots)):
+                if isinstance(annotation, Dictionary) and Name.StructParent in annotation:
+                    used.append(annotation.get(Name.StructParent))
+            for key in used:
+                if _key(key) is None:
+                    return None
+                next_key = max(next_key, key + 1)
+    except (pikepdf.PdfError, TypeError, ValueError, OverflowError):
+        return None
+    if offset + next_key > MAX_PACK_KEYS:
+        return None
+    return entries, next_key
 
 
 def pdf_is_tagged(data: bytes) -> bool:
@@ -39,22 +102,21 @@ def _as_list(value) -> list:
     return [value]
 
 
-def _renumber(holder: Dictionary, key: Name, renumbered: dict[int, int]) -> None:
-    """A page's /StructParents or an annotation's /StructParent, as the pack numbers it;
-    taken off where the part's parent tree has no such key."""
-    if key not in holder:
-        return
-    new = renumbered.get(int(holder[key]))
-    if new is None:
-        del holder[key]
-    else:
-        holder[key] = new
+def _is_element(kid, tree) -> bool:
+    """A structure element, which a part can hold: not the tree's root (a tree that
+    names itself among its elements), nor anything that is not an element."""
+    return (
+        isinstance(kid, Dictionary)
+        and Name.S in kid
+        and kid.get(Name.Type, Name.StructElem) == Name.StructElem
+        and not (kid.is_indirect and tree.is_indirect and kid.objgen == tree.objgen)
+    )
 
 
 def _top_elements(tree) -> list:
     """The elements a part holds: the tree's own, or, where it holds one Document
     element (as WeasyPrint writes), that element's, since the part stands for it."""
-    kids = [kid for kid in _as_list(tree.get(Name.K)) if isinstance(kid, Dictionary)]
+    kids = [kid for kid in _as_list(tree.get(Name.K)) if _is_element(kid, tree)]
     if len(kids) == 1 and kids[0].get(Name.S) == Name.Document:
         inner = _as_list(kids[0].get(Name.K))
         # Only elements: content marked on the Document itself keeps it.
@@ -97,9 +159,16 @@ class TaggedPack:
         return len(self.pdf.pages)
 
     def add(self, data: bytes, *, title: str) -> int:
-        """Append a PDF's pages as a part called `title`; return its first page's index."""
+        """Append a PDF's pages as a part called `title`; return its first page's index.
+        Raise UnmergeablePdf for a PDF whose pages cannot be copied safely. A structure
+        tree that cannot be merged as it stands (out-of-range or malformed keys, nested
+        too deeply to copy) is left behind, and the part named as untagged."""
         source = pikepdf.open(io.BytesIO(data))
         self._sources.append(source)
+        depth = CopyDepth()
+        # Checked before qpdf copies anything: too deep a copy kills the process.
+        if depth.too_deep(*(page.obj for page in source.pages)):
+            raise UnmergeablePdf("it holds objects nested too deeply to be copied")
         first = len(self.pdf.pages)
         self.pdf.pages.extend(source.pages)
         part = self.pdf.make_indirect(
@@ -108,38 +177,54 @@ class TaggedPack:
             )
         )
         self.document.K.append(part)
+        pages = self.pdf.pages[first:]
         tree = source.Root.get(Name.StructTreeRoot) if is_tagged(source) else None
-        if tree is None:
+        copied = entries = None
+        if tree is not None and not depth.too_deep(tree):
+            try:
+                copied = self.pdf.copy_foreign(tree)
+            except pikepdf.PdfError:
+                copied = None
+        if copied is not None:
+            # What is copied and not referenced from the pack is not written.
+            entries = _parent_entries(copied, pages, self._next_key)
+        if entries is None:
             self.untagged_parts.append(title)
-            for page in self.pdf.pages[first:]:
+            for page in pages:
                 # Keys into a parent tree that is not copied would point elsewhere.
                 if Name.StructParents in page.obj:
                     del page.obj[Name.StructParents]
+                for annotation in _as_list(page.obj.get(Name.Annots)):
+                    if isinstance(annotation, Dictionary) and Name.StructParent in annotation:
+                        del annotation[Name.StructParent]
             return first
         # The copy's page references are the pages just added: qpdf maps each foreign
         # object once per source.
-        copied = self.pdf.copy_foreign(tree)
         for kid in _top_elements(copied):
             kid.P = part
             part.K.append(kid)
-        # Every key of the part's parent tree gets the pack's next number, in order:
-        # numbers stay dense whatever a part used (a hostile file could use 2**62).
-        renumbered: dict[int, int] = {}
-        parent_tree = copied.get(Name.ParentTree)
-        if parent_tree is not None:
-            for key, value in sorted(NumberTree(parent_tree).items(), key=lambda kv: int(kv[0])):
-                renumbered[int(key)] = self._next_key
-                self._parents[self._next_key] = value
-                self._next_key += 1
-        for page in self.pdf.pages[first:]:
-            _renumber(page.obj, Name.StructParents, renumbered)
+        offset = self._next_key
+        parents, next_key = entries
+        for key, value in parents.items():
+            self._parents[offset + key] = value
+        for page in pages:
+            if Name.StructParents in page.obj:
+                page.obj.StructParents = int(page.obj.StructParents) + offset
             for annotation in _as_list(page.obj.get(Name.Annots)):
-                if isinstance(annotation, Dictionary):
-                    _renumber(annotation, Name.StructParent, renumbered)
+                if isinstance(annotation, Dictionary) and Name.StructParent in annotation:
+                    annotation.StructParent = int(annotation.StructParent) + offset
+        self._next_key = offset + next_key
         for mine, theirs in ((self._role_map, Name.RoleMap), (self._class_map, Name.ClassMap)):
-            for name, value in (copied.get(theirs) or Dictionary()).items():
-                # The first part to name a role or class decides it: WeasyPrint's parts
-                # agree, and a standard role cannot be remapped.
+            theirs = copied.get(theirs)
+            for name, value in (theirs if isinstance(theirs, Dictionary) else {}).items():
+                # A standard role is never remapped (PDF/UA): a part that tried would
+                # change what every other part's paragraphs and headings are. Of the
+                # rest, the first part to name a role or class decides it: WeasyPrint's
+                # parts agree.
+                if mine is self._role_map and (
+                    name in STANDARD_ROLES or not isinstance(value, Name)
+                ):
+                    continue
                 if name not in mine:
                     mine[name] = value
         return first
@@ -193,7 +278,9 @@ class TaggedPack:
             metadata["dc:creator"] = [author]
             metadata["dc:description"] = subject
         out = io.BytesIO()
-        pdf.save(out)
+        # The parts are PDF 1.7 (WeasyPrint writes PDF/UA-1, which is based on it); a new
+        # PDF would say 1.3, older than its own tags, language and marked content.
+        pdf.save(out, min_version="1.7")
         return out.getvalue()
 
     def close(self) -> None:

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 import pikepdf
 from pikepdf import Array, Dictionary, Name, ObjectSet, Stream, String
 
-from scrutiny.pdf import is_tagged
+from scrutiny.pdf import CopyDepth, is_tagged
 
 
 class PdfLocked(Exception):
@@ -224,6 +224,16 @@ def _check_page_content_size(pdf: pikepdf.Pdf) -> None:
                     raise PdfUnreadable("The pages' content is too large once unpacked.")
 
 
+def _check_copy_depth(pdf: pikepdf.Pdf) -> None:
+    """Refuse what the agenda pack could not copy: pages or a structure tree reaching
+    objects nested so deeply that qpdf's copy would overflow the stack of the worker
+    building the pack (scrutiny.pdf.CopyDepth)."""
+    depth = CopyDepth()
+    tree = pdf.Root.get("/StructTreeRoot")
+    if depth.too_deep(*(page.obj for page in pdf.pages), *([] if tree is None else [tree])):
+        raise PdfUnreadable("Objects nested too deeply to be copied.")
+
+
 def sanitise_pdf(data: bytes) -> SanitisedPdf:
     """The PDF rebuilt with only what a paper needs. Raises PdfLocked or PdfUnreadable."""
     try:
@@ -238,6 +248,7 @@ def sanitise_pdf(data: bytes) -> SanitisedPdf:
             page_count = _rebuild(pdf)
             tagged = is_tagged(pdf)
             _check_page_content_size(pdf)
+            _check_copy_depth(pdf)
             out = io.BytesIO()
             pdf.save(
                 out,

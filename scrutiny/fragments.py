@@ -96,15 +96,22 @@ def fragment(name: str, *, version: int | None, decisions, render) -> SafeString
 _MISSING = object()
 
 
-def kept(name: str, *parts, load):
+def kept(name: str, *parts, load, keep_none: bool = True):
     """`load()`'s result, kept under the content version and `parts` until the next
     change: for the selectors, whose reads are the same for every reader before the
     access policy decides what each may see of them (a meeting, its agenda and papers).
-    The caller applies the policy to what it gets, kept or not. Read afresh while this
-    transaction has writes the version does not yet know of."""
+    The caller applies the policy to what it gets, kept or not.
+
+    Read afresh inside any transaction: one that writes must read its own changes, and
+    one that reads to decide what to write (a build checking, with rows locked, that
+    what it rendered still stands) must read what other transactions have committed,
+    whose bumps of the version may not have reached the cache yet.
+
+    `keep_none=False` where `parts` come from the address and None means "no such
+    thing": anyone could otherwise fill the cache with misses."""
     from django.db import connection
 
-    version = None if page_cache.writes_pending(connection) else fragment_version()
+    version = None if connection.in_atomic_block else fragment_version()
     if version is None:
         return load()
     key = f"scrutiny:kept:{name}:{version}:" + ":".join(map(str, parts))
@@ -116,6 +123,8 @@ def kept(name: str, *parts, load):
     if value is not _MISSING:
         return value
     value = load()
+    if value is None and not keep_none:
+        return value
     try:
         cache.set(key, value, timeout=settings.SCRUTINY_PAGE_CACHE_SECONDS)
     except Exception:  # noqa: BLE001

@@ -126,3 +126,99 @@ def test_a_document_that_fails_to_render_is_named_and_the_good_pack_kept(
     assert public.state == BuildState.FAILED
     assert "\u201cThe broken report\u201d could not be rendered" in public.error
     assert public.file.name == good and public.file.storage.exists(good)
+
+
+# --- render processes never outlive the build ---------------------------------------
+
+
+def render_slowly_or_fail(html: str) -> bytes:
+    import time
+
+    if "FAILS-AT-ONCE" in html:
+        raise ValueError("the renderer gave up")
+    Path(RECORD["folder"], str(os.getpid())).touch()
+    time.sleep(120)
+    return b""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split()[2] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_a_failure_ends_the_renders_still_running_at_once(monkeypatch, renders, settings):
+    import time
+
+    settings.SCRUTINY_PACK_RENDER_PROCESSES = 2
+    monkeypatch.setitem(RECORD, "folder", str(renders))
+    monkeypatch.setattr(pack_build, "render_pdf", render_slowly_or_fail)
+    monkeypatch.setattr(pack_build, "_cached_rendering", lambda key: None)
+    sources = [
+        pack_build.Source(item=None, title="Slow", document=None, html="SLOW " * 9, key="a"),
+        pack_build.Source(item=None, title="Broken", document=None, html="FAILS-AT-ONCE", key="b"),
+    ]
+    started = time.monotonic()
+    with pytest.raises(pack_build.PackBuildError, match="Broken"):
+        pack_build._render_in_parallel(sources)
+    assert time.monotonic() - started < 30  # not the slow render's two minutes
+    slow = [int(path.name) for path in renders.iterdir()]
+    assert slow and not any(_alive(pid) for pid in slow)
+
+
+ORPHAN = """
+import os, sys, time
+sys.path.insert(0, {root!r})
+os.environ["DJANGO_SETTINGS_MODULE"] = "scrutiny.settings"
+os.environ.setdefault("DJANGO_DEBUG", "true")
+import django
+django.setup()
+from django.conf import settings
+from packs import build
+
+def slow(html):
+    with open(os.path.join({folder!r}, str(os.getpid())), "w"):
+        pass
+    time.sleep(120)
+    return b""
+
+settings.SCRUTINY_PACK_RENDER_PROCESSES = 2
+build.render_pdf = slow
+build._cached_rendering = lambda key: None
+build._render_in_parallel(
+    [build.Source(item=None, title=str(n), document=None, html="x" * n, key=str(n))
+     for n in (1, 2)]
+)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="Linux only: /proc and prctl")
+def test_render_processes_end_with_a_worker_killed_at_its_hard_time_limit(renders):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    root = str(Path(__file__).resolve().parents[2])
+    worker = subprocess.Popen(
+        [sys.executable, "-c", ORPHAN.format(root=root, folder=str(renders))],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while len(list(renders.iterdir())) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        rendering = [int(path.name) for path in renders.iterdir()]
+        assert len(rendering) == 2
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while any(_alive(pid) for pid in rendering) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not any(_alive(pid) for pid in rendering)
+    finally:
+        if worker.poll() is None:
+            worker.kill()

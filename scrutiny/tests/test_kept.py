@@ -186,3 +186,71 @@ def test_the_search_pages_lists_of_committees_and_years_are_kept(agenda, member)
         assert reader.get("/search/?q=town").status_code == 200
     assert not [q for q in queries if 'DISTINCT "search_searchentry"."year"' in q["sql"]]
     assert not [q for q in queries if q["sql"].startswith('SELECT "scrutiny_committee"."id"')]
+
+
+# --- transactions that read to decide what to write ----------------------------------
+
+
+def _published_minutes(committee, coordinator):
+    import datetime
+
+    from django.utils import timezone
+
+    from meetings.services import agenda_item_add, agenda_publish, meeting_create
+    from minutes.models import Minutes
+    from minutes.services import minute_save, minutes_advance, minutes_prefill, minutes_update
+
+    meeting = meeting_create(
+        committee=committee,
+        starts_at=timezone.now() - datetime.timedelta(days=3),
+        venue="Council Chamber",
+    )
+    agenda_item_add(meeting=meeting, title="Strategic Assessment")
+    agenda_publish(meeting=meeting, confirm_past=True)
+    minutes = minutes_prefill(meeting=meeting)
+    minute = minutes.entries.get(title="Strategic Assessment")
+    minute_save(
+        minute=minute,
+        user=coordinator,
+        based_on=minute.version,
+        title="Strategic Assessment",
+        text="Operation Nightjar targets were named.",
+        resolutions=[],
+    )
+    minutes_update(minutes=minutes, closing_time=datetime.time(21, 25))
+    minutes_advance(minutes=minutes)
+    minutes_advance(minutes=minutes)
+    Minutes.objects.filter(pk=minutes.pk).update(pdf="", pdf_source_hash="")  # not built yet
+    return minutes, minute
+
+
+def test_a_minutes_pdf_rendered_as_a_minute_is_made_exempt_gives_way(
+    committee, coordinator, monkeypatch
+):
+    """The build checks, with the minutes locked, that they still say what it rendered.
+    A change that committed while it rendered is read there even before its bump of the
+    content version reaches the cache: a transaction reads afresh, never kept data."""
+    from minutes import pdf, services
+    from minutes.models import Minute, Minutes
+
+    minutes, minute = _published_minutes(committee, coordinator)
+    render = pdf.render_pdf
+
+    def render_while_the_minute_is_made_exempt(html):
+        with monkeypatch.context() as later:
+            later.setattr(page_cache, "content_version_bump", lambda: None)  # not yet
+            Minute.objects.filter(pk=minute.pk).update(
+                is_exempt=True, public_summary="The Committee noted the assessment."
+            )
+        return render(html)
+
+    monkeypatch.setattr(pdf, "render_pdf", render_while_the_minute_is_made_exempt)
+    assert services.minutes_pdf_build(minutes_id=minutes.pk) is False
+    assert not Minutes.objects.get(pk=minutes.pk).pdf
+
+
+def test_addresses_of_meetings_that_do_not_exist_keep_nothing(agenda):
+    anonymous = Client(HTTP_HOST="127.0.0.1")
+    for missing in range(900_000, 900_020):
+        assert anonymous.get(f"/meetings/{missing}/").status_code == 404
+    assert not [key for key in cache._cache if "scrutiny:kept:meeting:" in key]
