@@ -416,7 +416,7 @@ def _front_sheet(
 def _add_part(pack: TaggedPack, source: Source) -> int:
     """Add a source to the pack; a PDF whose pages cannot be merged is named."""
     try:
-        return pack.add(source.data, title=source.title)
+        return pack.add(source.data, title=source.title, rendered_here=bool(source.html))
     except (
         UnmergeablePdf,
         pikepdf.PdfError,
@@ -436,7 +436,7 @@ def _merge(meeting, kind, items, front: bytes, sources: list[Source]) -> bytes:
     end to end (packs/tagged.py), with an outline entry for each item and document."""
     pack = TaggedPack()
     try:
-        pack.add(front, title="Agenda")
+        pack.add(front, title="Agenda", rendered_here=True)
         outline = [Outline("Agenda", 0)]
         numbers = {item.pk: item.number for item in items}
         item_outlines: dict[int, Outline] = {}

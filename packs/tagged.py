@@ -158,16 +158,20 @@ class TaggedPack:
     def page_count(self) -> int:
         return len(self.pdf.pages)
 
-    def add(self, data: bytes, *, title: str) -> int:
+    def add(self, data: bytes, *, title: str, rendered_here: bool = False) -> int:
         """Append a PDF's pages as a part called `title`; return its first page's index.
         Raise UnmergeablePdf for a PDF whose pages cannot be copied safely. A structure
         tree that cannot be merged as it stands (out-of-range or malformed keys, nested
-        too deeply to copy) is left behind, and the part named as untagged."""
+        too deeply to copy) is left behind, and the part named as untagged.
+
+        `rendered_here`: a PDF WeasyPrint made from this site's templates, whose nesting
+        follows the HTML's (markup is parsed with a nesting limit), is not walked for
+        depth: the walk is most of the cost of merging a long report."""
         source = pikepdf.open(io.BytesIO(data))
         self._sources.append(source)
-        depth = CopyDepth()
+        depth = None if rendered_here else CopyDepth()
         # Checked before qpdf copies anything: too deep a copy kills the process.
-        if depth.too_deep(*(page.obj for page in source.pages)):
+        if depth is not None and depth.too_deep(*(page.obj for page in source.pages)):
             raise UnmergeablePdf("it holds objects nested too deeply to be copied")
         first = len(self.pdf.pages)
         self.pdf.pages.extend(source.pages)
@@ -180,7 +184,7 @@ class TaggedPack:
         pages = self.pdf.pages[first:]
         tree = source.Root.get(Name.StructTreeRoot) if is_tagged(source) else None
         copied = entries = None
-        if tree is not None and not depth.too_deep(tree):
+        if tree is not None and (depth is None or not depth.too_deep(tree)):
             try:
                 copied = self.pdf.copy_foreign(tree)
             except pikepdf.PdfError:

@@ -250,3 +250,22 @@ def test_a_structure_tree_two_hundred_thousand_deep_does_not_kill_the_process():
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == "merged untagged"
+
+
+def test_markup_nested_without_end_renders_to_a_shallow_tree_the_pack_takes_unwalked():
+    """Reports written here are not walked for depth (packs.build passes rendered_here):
+    their markup is parsed with a nesting limit, so ten thousand quotes deep is twenty."""
+    from scrutiny.markup import render_markup
+    from scrutiny.pdf import CopyDepth, render_pdf
+
+    html = render_markup("> " * 10_000 + "Deep")
+    assert html.count("<blockquote>") <= 20
+    data = render_pdf(f"<html lang='en-GB'><body>{html}</body></html>")
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert not CopyDepth().too_deep(pdf.Root.StructTreeRoot)
+    pack = TaggedPack()
+    try:
+        pack.add(data, title="Deep report", rendered_here=True)
+        assert pack.untagged_parts == []
+    finally:
+        pack.close()
