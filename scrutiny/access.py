@@ -46,7 +46,7 @@ def _shared_entitlements(user) -> dict | None:
     """This user's entitlements as worked out by an earlier request, kept in the shared
     cache under the content version (every committed change bumps it) and today's date
     (memberships and grants start and end by date); None where they are not kept: no
-    shared cache, or this transaction has changed data it does not yet know of."""
+    shared cache, or inside a transaction."""
     if getattr(user, "_scrutiny_shared_off", False):
         return None
     shared = getattr(user, "_scrutiny_shared", None)
@@ -56,9 +56,10 @@ def _shared_entitlements(user) -> dict | None:
     from django.db import connection
 
     from .fragments import fragment_version
-    from .page_cache import writes_pending
 
-    version = None if writes_pending(connection) else fragment_version()
+    # Never inside a transaction, as with kept data (scrutiny.fragments.kept): one that
+    # decides what to write must see what others committed before their bump landed.
+    version = None if connection.in_atomic_block else fragment_version()
     if version is None:
         user._scrutiny_shared_off = True
         return None

@@ -123,3 +123,14 @@ def test_nothing_is_kept_without_a_shared_cache(exempt_item, member, settings):
     settings.SCRUTINY_PAGE_CACHE_SECONDS = 0
     access.can_see_exempt_of_meeting(fresh(member), exempt_item.meeting)
     assert not any("entitlements" in key for key in cache._cache)
+
+
+def test_no_transaction_reads_entitlements_from_the_cache(member, committee):
+    """Not even one that has written nothing yet: it may decide what to write from
+    them, and another's committed change may not have bumped the version yet."""
+    from django.db import transaction
+
+    assert access.can_see_exempt(fresh(member), committee)  # kept now
+    assert access._shared_entitlements(fresh(member)) is not None
+    with transaction.atomic():
+        assert access._shared_entitlements(fresh(member)) is None
