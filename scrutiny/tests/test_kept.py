@@ -254,3 +254,18 @@ def test_addresses_of_meetings_that_do_not_exist_keep_nothing(agenda):
     for missing in range(900_000, 900_020):
         assert anonymous.get(f"/meetings/{missing}/").status_code == 404
     assert not [key for key in cache._cache if "scrutiny:kept:meeting:" in key]
+
+
+def test_a_draft_kept_for_its_coordinator_is_no_one_elses(
+    committee, coordinator, make_meeting, make_user, make_committee
+):
+    from scrutiny.access import Role
+
+    other = make_user(role=Role.COORDINATOR, username="other-coordinator")
+    make_committee(name="Licensing Committee", slug="licensing").coordinators.add(other)
+    draft = make_meeting(committee=committee)
+    Meeting.objects.filter(pk=draft.pk).update(status=MeetingStatus.DRAFT)
+    url = draft.get_absolute_url()
+    assert signed_in(coordinator).get(url).status_code == 200  # kept now
+    assert signed_in(other).get(url).status_code == 404
+    assert Client(HTTP_HOST="127.0.0.1").get(url).status_code == 404
